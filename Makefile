@@ -1,0 +1,33 @@
+# The two commands of the README's quick start, and a few helpers.
+PYTHON := .venv/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup lint format bench serve-production
+
+setup:
+	@scripts/bootstrap.sh run
+
+run: setup
+	DEBUG=1 $(PYTHON) manage.py migrate --noinput
+	DEBUG=1 $(PYTHON) manage.py createcachetable
+	DEBUG=1 $(PYTHON) manage.py runserver $(HOST):$(PORT)
+
+test:
+	@scripts/bootstrap.sh test
+	$(PYTHON) -m pytest $(PYTEST_ARGS)
+
+lint:
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format:
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+# Production mode: DEBUG=0 and SECRET_KEY, ALLOWED_HOSTS, SITE_ORIGIN set in the environment.
+serve-production: setup
+	DEBUG=0 $(PYTHON) manage.py collectstatic --noinput -v0
+	DEBUG=0 $(PYTHON) manage.py migrate --noinput
+	DEBUG=0 $(PYTHON) manage.py createcachetable
+	DEBUG=0 .venv/bin/gunicorn advisor.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3}

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from advisor import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("health/", views.health, name="health"),
+    path("assessments/new/", views.start_assessment, name="assessment-start"),
+]

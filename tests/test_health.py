@@ -1,0 +1,15 @@
+import pytest
+from django.urls import reverse
+
+
+@pytest.mark.django_db
+def test_health_answers_ok_when_the_database_is_reachable(client):
+    response = client.get(reverse("health"))
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response.headers["Cache-Control"]
+
+
+def test_health_rejects_post(client, db):
+    assert client.post(reverse("health")).status_code == 405
