@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from advisor import views
 
@@ -6,4 +6,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
     path("assessments/new/", views.start_assessment, name="assessment-start"),
+    path("", include("advisor.report_urls")),
 ]

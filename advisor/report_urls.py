@@ -1,0 +1,3 @@
+"""Routes for the downloadable report (PDF)."""
+
+urlpatterns: list = []
