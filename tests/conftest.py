@@ -43,7 +43,7 @@ def _cache_table(django_db_blocker, request) -> None:
 @pytest.fixture(scope="session")
 def browser() -> Iterator:
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        pytest.fail(f"Chromium not found at {CHROMIUM}; run the README's test command to install it")
+        pytest.fail(f"Chromium not found at {CHROMIUM}; run 'make test' to install it")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
