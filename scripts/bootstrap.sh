@@ -29,7 +29,7 @@ fi
 
 find_python() {
   local candidate
-  for candidate in python3.13 python3.12 python3 "$HOME"/.pyenv/versions/3.13*/bin/python3 "$HOME"/.pyenv/versions/3.12*/bin/python3 /root/.pyenv/versions/3.1[23]*/bin/python3; do
+  for candidate in python3.12 python3.13 python3 "$HOME"/.pyenv/versions/3.12*/bin/python3 "$HOME"/.pyenv/versions/3.13*/bin/python3 /root/.pyenv/versions/3.1[23]*/bin/python3; do
     if "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then
       command -v "$candidate" 2>/dev/null || echo "$candidate"
       return 0

@@ -64,3 +64,10 @@ def page(browser, live_server) -> Iterator:
     yield page
     context.close()
     assert not errors, f"browser console errors: {errors}"
+
+
+def pytest_report_header(config) -> str:
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    return f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database.get('NAME', '')}"
