@@ -30,4 +30,4 @@ serve-production: setup
 	DEBUG=0 $(PYTHON) manage.py collectstatic --noinput -v0
 	DEBUG=0 $(PYTHON) manage.py migrate --noinput
 	DEBUG=0 $(PYTHON) manage.py createcachetable
-	DEBUG=0 .venv/bin/gunicorn advisor.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3}
+	DEBUG=0 BIND=$(HOST):$(PORT) .venv/bin/gunicorn advisor.wsgi --config python:advisor.gunicorn_conf

@@ -165,9 +165,23 @@ if not DEBUG:
     if envbool("BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+BEHIND_TLS_PROXY = envbool("BEHIND_TLS_PROXY", False)
+
+# (requests, seconds) per client address; a limit of 0 turns the limit off.
+RATE_LIMITS = {
+    "token-lookup": (envint("RATE_LIMIT_TOKEN_LOOKUPS", 300), 60),
+    "create-assessment": (envint("RATE_LIMIT_NEW_ASSESSMENTS", 30), 3600),
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_tokens": {"()": "advisor.redaction.RedactTokensFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
