@@ -1,0 +1,96 @@
+"""Start the app with gunicorn in production mode on 127.0.0.1 for benchmarks and load tests.
+
+The server gets its own SQLite file (or DATABASE_URL when set), collected static files and a
+fresh schema; it is stopped when the context manager exits.
+"""
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def production_env(workdir: Path, port: int, workers: int) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env.update(
+        DEBUG="0",
+        SECRET_KEY="bench-" + "k" * 60,
+        ALLOWED_HOSTS="127.0.0.1",
+        SITE_ORIGIN=f"http://127.0.0.1:{port}",
+        SECURE_SSL_REDIRECT="0",
+        SECURE_COOKIES="0",
+        SECURE_HSTS_SECONDS="0",
+        BIND=f"127.0.0.1:{port}",
+        WEB_CONCURRENCY=str(workers),
+        ACCESS_LOG=str(workdir / "access.log"),
+        RATE_LIMIT_TOKEN_LOOKUPS="0",
+        RATE_LIMIT_NEW_ASSESSMENTS="0",
+    )
+    env.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+
+
+@contextlib.contextmanager
+def running_server(workers: int = 2, prepare=None) -> Iterator[tuple[str, dict[str, str]]]:
+    """Yields (base_url, env). `prepare(env)` runs after migrations, before the server starts."""
+    with tempfile.TemporaryDirectory(prefix="advisor-bench-") as tmp:
+        workdir = Path(tmp)
+        port = free_port()
+        env = production_env(workdir, port, workers)
+        manage(env, "collectstatic", "--noinput", "-v0")
+        manage(env, "migrate", "--noinput", "-v0")
+        manage(env, "createcachetable")
+        if prepare is not None:
+            prepare(env)
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "advisor.wsgi",
+                "-c",
+                "python:advisor.gunicorn_conf",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=(workdir / "server.log").open("w"),
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    urllib.request.urlopen(base + "/health/", timeout=2).read()
+                    break
+                except OSError:
+                    if server.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError((workdir / "server.log").read_text()) from None
+                    time.sleep(0.1)
+            yield base, env
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
