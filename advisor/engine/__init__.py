@@ -1,0 +1,26 @@
+"""The advisor's decision engine and cost model: answers in, a recommendation out.
+
+Plain Python with no Django and no clock: the same answers always give the same result.
+"""
+
+from .prices import known_models
+from .questions import QUESTIONS, STEPS, Choice, Question, Step
+from .report import ENGINE_VERSION, assess
+from .sources import APPROACH_LABELS, SOURCES
+from .validation import AnswersInvalid, FieldError, validate_answers
+
+__all__ = [
+    "APPROACH_LABELS",
+    "ENGINE_VERSION",
+    "QUESTIONS",
+    "SOURCES",
+    "STEPS",
+    "AnswersInvalid",
+    "Choice",
+    "FieldError",
+    "Question",
+    "Step",
+    "assess",
+    "known_models",
+    "validate_answers",
+]
