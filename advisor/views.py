@@ -1,13 +1,22 @@
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_cookie
+
+from advisor.access import remembered_assessments
 
 
+@vary_on_cookie  # the list of your assessments comes from a cookie
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
+    assessments = remembered_assessments(request)[:5]
+    response = render(request, "home.html", {"assessments": assessments})
+    if assessments:
+        add_never_cache_headers(response)  # it lists this browser's private links
+    return response
 
 
 @never_cache
@@ -23,5 +32,7 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-def start_assessment(request: HttpRequest) -> HttpResponse:
-    return render(request, "assessments/start.html")
+@require_GET
+def ping(request: HttpRequest) -> HttpResponse:
+    """A bare response that touches no database: the baseline the benchmark compares pages to."""
+    return HttpResponse("pong", content_type="text/plain")
