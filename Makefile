@@ -3,7 +3,7 @@ PYTHON := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint format bench serve-production
+.PHONY: run test setup lint format bench serve-production load-test
 
 setup:
 	@scripts/bootstrap.sh run
@@ -31,3 +31,8 @@ serve-production: setup
 	DEBUG=0 $(PYTHON) manage.py migrate --noinput
 	DEBUG=0 $(PYTHON) manage.py createcachetable
 	DEBUG=0 BIND=$(HOST):$(PORT) .venv/bin/gunicorn advisor.wsgi --config python:advisor.gunicorn_conf
+
+# Benchmarks: SQLite first, then the same with the scale test on a throwaway PostgreSQL server.
+bench: setup
+	$(PYTHON) -m bench.run --output bench/results-sqlite.json
+	scripts/with-postgres.sh $(PYTHON) -m bench.run --output bench/results.json
