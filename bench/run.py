@@ -150,7 +150,7 @@ def fill_assessments(env: dict, total: int) -> None:
                 share_generation)
             SELECT md5('p' || i)::uuid, '{"project_name": "Filler"}', '[]', '[]', 'draft', 1,
                 now(), now(), md5('e' || i) || md5('f' || i), md5('s' || i) || md5('t' || i), 1
-            FROM generate_series(%s, %s) AS i
+            FROM generate_series(%s::int, %s::int) AS i
             """,
             (have + 1, total),
         )
