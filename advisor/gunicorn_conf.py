@@ -29,3 +29,14 @@ logconfig_dict = {
         "gunicorn.error": {"handlers": ["error"], "level": "INFO", "propagate": False},
     },
 }
+
+
+def post_worker_init(worker) -> None:
+    """Load WeasyPrint and its fonts once per worker, before it takes requests, so the first
+    PDF download does not pay for it."""
+    from advisor.pdf import warm_up
+
+    try:
+        warm_up()
+    except Exception:  # a failed warm-up only costs the first download its speed
+        worker.log.exception("PDF warm-up failed")

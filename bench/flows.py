@@ -31,6 +31,7 @@ STEPS: dict[str, dict[str, str]] = {
         "sensitive_data": "no",
         "labeled_examples": "3000",
         "label_quality": "clean",
+        "shown": "label_quality",
         "retrieval_issues": "no",
     },
     "constraints": {
