@@ -3,7 +3,7 @@
 Plain Python with no Django and no clock: the same answers always give the same result.
 """
 
-from .prices import known_models
+from .prices import known_models, suggested_models
 from .questions import QUESTIONS, STEPS, Choice, Question, Step
 from .report import ENGINE_VERSION, assess
 from .sources import APPROACH_LABELS, SOURCES
@@ -22,5 +22,6 @@ __all__ = [
     "Step",
     "assess",
     "known_models",
+    "suggested_models",
     "validate_answers",
 ]

@@ -135,3 +135,14 @@ def fine_tune_terms(model: str) -> FineTuneTerms:
         training_source=offer.source,
         substituted=tuned != model,
     )
+
+
+# Providers whose own model names founders type; the full list (resellers and routers included)
+# is still accepted by validation.
+_FIRST_PARTY = ("openai", "anthropic", "google", "mistral", "meta", "deepseek", "x-ai", "cohere")
+
+
+@cache
+def suggested_models() -> tuple[str, ...]:
+    """A short pick list for the wizard: models priced by the providers that make them."""
+    return tuple(name for name in _known() if _priceable()[name][0].id in _FIRST_PARTY)

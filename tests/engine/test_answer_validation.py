@@ -199,3 +199,14 @@ def test_it_accepts_exactly_what_the_json_schema_accepts(doc, answers_validator)
             }
             assert {f for f in schema_fields if f is not None} <= listed
     assert ours_ok == schema_ok
+
+
+def test_the_wizard_pick_list_is_short_and_every_model_on_it_validates():
+    from advisor.engine import suggested_models
+
+    models = suggested_models()
+
+    assert 20 < len(models) < 400
+    assert {"gpt-4o", "gpt-4o-mini"} <= set(models)
+    for model in models:
+        validate_answers({**MINIMAL, "model": model})
