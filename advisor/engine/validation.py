@@ -6,6 +6,7 @@ model must be one the price catalog knows. A property test holds the two togethe
 
 import difflib
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -94,9 +95,15 @@ def _text_checker(q: Question) -> Callable[[Any], Any]:
     def check(value: Any) -> Any:
         if not isinstance(value, str) or len(value) > limit:
             raise ValueError(rule)
+        if _UNPRINTABLE.search(value):
+            # NUL cannot be stored by PostgreSQL and lone surrogates cannot be encoded as UTF-8.
+            raise ValueError("must not contain control characters or broken Unicode")
         return value
 
     return check
+
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
 
 
 def _model_checker(q: Question) -> Callable[[Any], Any]:

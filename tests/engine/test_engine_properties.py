@@ -24,7 +24,9 @@ def _value(qid: str) -> st.SearchStrategy:
     if spec["type"] == "boolean":
         return st.booleans()
     if spec["type"] == "string":
-        return st.sampled_from(MODELS) if qid == "model" else st.text(max_size=40)
+        if qid == "model":
+            return st.sampled_from(MODELS)
+        return st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=40)
     lo, hi = spec["minimum"], spec["maximum"]
     # Mix small, realistic values with the whole range so thresholds get crossed often.
     realistic = st.integers(min_value=lo, max_value=min(hi, max(lo, 20_000)))
