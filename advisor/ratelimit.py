@@ -18,21 +18,46 @@ def client_address(request: HttpRequest) -> str:
 
 
 def hit(scope: str, key: str, limit: int, window: int) -> int:
-    """Counts one request; returns 0 when allowed, else the seconds until the window resets."""
+    """Counts one request; returns 0 when allowed, else the seconds until the window resets.
+
+    A count lives only until its window ends, so counts never crowd rendered PDFs out of the
+    shared cache. Once a client is over the limit nothing more is written, so a flood of
+    requests costs one read each. Two processes counting the same request at the same moment
+    may both write the same number (the database cache has no atomic increment): the limit is
+    approximate under races, never stricter than configured."""
     now = int(time.time())
     window_start = now - now % window
+    remaining = window_start + window - now
     cache_key = f"ratelimit:{scope}:{key}:{window_start}"
-    if cache.add(cache_key, 1, timeout=window + 1):
+    count = cache.get(cache_key)
+    if count is None and cache.add(cache_key, 1, timeout=remaining + 1):
         count = 1
+    elif count is None or count <= limit:
+        count = (count or cache.get(cache_key) or 0) + 1
+        cache.set(cache_key, count, timeout=remaining + 1)
     else:
-        try:
-            count = cache.incr(cache_key)
-        except ValueError:  # expired between add and incr
-            cache.set(cache_key, 1, timeout=window + 1)
-            count = 1
-    if count > limit:
-        return max(1, window_start + window - now)
-    return 0
+        count += 1
+    return max(1, remaining) if count > limit else 0
+
+
+def too_many_requests(retry_after: int) -> HttpResponse:
+    response = HttpResponse(
+        "Too many requests. Please wait a moment and try again.",
+        status=429,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = str(retry_after)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def check(request: HttpRequest, scope: str) -> HttpResponse | None:
+    """Counts this request against `scope`; returns the 429 answer once the client is over."""
+    limit, window = settings.RATE_LIMITS[scope]
+    if not limit:
+        return None
+    retry_after = hit(scope, client_address(request), limit, window)
+    return too_many_requests(retry_after) if retry_after else None
 
 
 def rate_limited(scope: str) -> Callable:
@@ -41,18 +66,7 @@ def rate_limited(scope: str) -> Callable:
     def decorator(view: Callable) -> Callable:
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            limit, window = settings.RATE_LIMITS[scope]
-            if limit:
-                retry_after = hit(scope, client_address(request), limit, window)
-                if retry_after:
-                    response = HttpResponse(
-                        "Too many requests. Please wait a moment and try again.",
-                        status=429,
-                        content_type="text/plain; charset=utf-8",
-                    )
-                    response["Retry-After"] = str(retry_after)
-                    return response
-            return view(request, *args, **kwargs)
+            return check(request, scope) or view(request, *args, **kwargs)
 
         return wrapper
 

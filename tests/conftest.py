@@ -20,6 +20,27 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, test in a file rather than in memory: the live server's threads then use their
+    own connections, and WAL and IMMEDIATE transactions apply as in production."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        folder = tmp_path_factory.mktemp("database")
+        database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
+
+
+@pytest.fixture(autouse=True)
+def _rate_limits_off(settings):
+    """Rate limits count per client address, and every test is the same 127.0.0.1; the tests
+    that exercise the limits switch them back on."""
+    settings.RATE_LIMITS = {
+        scope: (0, window) for scope, (_, window) in settings.RATE_LIMITS.items()
+    }
+
+
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     # Tests serve static files from the finders; no collectstatic manifest is needed.

@@ -5,9 +5,8 @@ from contextlib import contextmanager
 import pytest
 from playwright.sync_api import Page, expect
 
-from advisor.access import create_assessment
-from advisor.engine import STEPS, assess
 from advisor.models import Assessment
+from tests.wizard_steps import finished_assessment
 
 pytestmark = pytest.mark.browser
 
@@ -227,23 +226,6 @@ def test_the_whole_wizard_works_with_javascript_off(browser, live_server):
 
         page.goto("/assessments/")
         expect(page.locator("main")).to_contain_text("No-script assistant v2")
-
-
-def finished_assessment() -> Assessment:
-    answers = {
-        "project_name": "Support bot",
-        "problem_type": "knowledge",
-        "data_change_frequency": "daily",
-        "needs_citations": True,
-        "labeled_examples": 0,
-        "monthly_queries": 20000,
-    }
-    return create_assessment(
-        answers=answers,
-        saved_steps=[step.slug for step in STEPS],
-        result=assess(answers),
-        status="complete",
-    )
 
 
 def test_the_owner_rotates_the_share_link_and_duplicates_from_the_result(

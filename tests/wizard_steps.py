@@ -3,6 +3,31 @@
 from django.test import Client
 from django.urls import reverse
 
+from advisor.access import create_assessment
+from advisor.engine import STEPS, assess
+from advisor.models import Assessment
+
+# A short, complete answers document for tests that need a finished assessment.
+FINISHED_ANSWERS = {
+    "project_name": "Support bot",
+    "problem_type": "knowledge",
+    "data_change_frequency": "daily",
+    "needs_citations": True,
+    "labeled_examples": 0,
+    "monthly_queries": 20000,
+}
+
+
+def finished_assessment() -> Assessment:
+    """An assessment with every step saved and its result stored; `.edit_token` is set."""
+    return create_assessment(
+        answers=dict(FINISHED_ANSWERS),
+        saved_steps=[step.slug for step in STEPS],
+        result=assess(FINISHED_ANSWERS),
+        status="complete",
+    )
+
+
 STEP_DATA: dict[str, dict[str, str]] = {
     "product": {
         "project_name": "Docs assistant",

@@ -62,6 +62,98 @@
     }
   });
 
+  // A request that fails (refused, a server error, no connection, too slow) must not look as if
+  // it worked. Nothing on the page is replaced, so what was typed stays in the form; a message
+  // beside the buttons says what happened.
+  var NEW_TOKEN_HEADER = "X-New-CSRF-Token";
+  var REASONS = {
+    0: "the connection to the server failed",
+    413: "the answers were too large to send",
+    429: "there were too many requests in a short time; wait a moment",
+  };
+
+  function failureReason(xhr) {
+    var status = xhr ? xhr.status : 0;
+    if (status && xhr.responseText) {
+      // The server may explain in a fragment; parsed, never inserted as HTML.
+      var doc = new DOMParser().parseFromString(xhr.responseText, "text/html");
+      var explained = doc.querySelector("[data-failure-reason]");
+      if (explained && explained.textContent.trim()) return explained.textContent.trim();
+    }
+    if (REASONS[status]) return REASONS[status];
+    if (status >= 500) return "the server had a problem";
+    return "the server refused it (error " + status + ")";
+  }
+
+  // A refused CSRF check comes with a fresh token: use it for the next try.
+  function renewCsrfToken(xhr) {
+    var token = xhr && xhr.getResponseHeader(NEW_TOKEN_HEADER);
+    if (!token) return;
+    var headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");
+    headers["X-CSRFToken"] = token;
+    document.body.setAttribute("hx-headers", JSON.stringify(headers));
+    document.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(function (input) {
+      input.value = token;
+    });
+  }
+
+  function failureMessage(event) {
+    var elt = event.detail.elt;
+    var verb = ((event.detail.requestConfig || {}).verb || "get").toLowerCase();
+    var form = elt && elt.closest ? elt.closest("form") : null;
+    var reason = failureReason(event.detail.xhr);
+    if (form && verb !== "get") {
+      return {
+        near: form,
+        text: "Not saved: " + reason + ". Your answers on this page are still here; try again.",
+      };
+    }
+    var area = (elt && elt.closest && elt.closest("#wizard")) || document.getElementById("main");
+    return { near: area, text: "That did not work: " + reason + ". Please try again." };
+  }
+
+  function showFailure(event) {
+    renewCsrfToken(event.detail.xhr);
+    var message = failureMessage(event);
+    if (!message.near) return;
+    var alert = message.near.querySelector(".request-failed");
+    if (!alert) {
+      alert = document.createElement("div");
+      alert.className = "alert alert-danger request-failed";
+      alert.setAttribute("role", "alert");
+      var actions = message.near.querySelector(".wizard-actions");
+      if (actions && actions.parentNode === message.near) {
+        message.near.insertBefore(alert, actions);
+      } else {
+        message.near.insertBefore(alert, message.near.firstChild);
+      }
+    }
+    alert.textContent = message.text;
+  }
+
+  // In debug mode django-htmx replaces the whole page with an htmx request's 403 to show
+  // Django's error page, which would throw away what was typed. A refused CSRF check is handled
+  // here instead (it carries a fresh token), so it is kept from that listener.
+  document.addEventListener(
+    "htmx:beforeOnLoad",
+    function (event) {
+      var xhr = event.detail.xhr;
+      if (xhr && xhr.getResponseHeader(NEW_TOKEN_HEADER)) event.stopPropagation();
+    },
+    true
+  );
+
+  document.addEventListener("htmx:responseError", showFailure);
+  document.addEventListener("htmx:sendError", showFailure);
+  document.addEventListener("htmx:timeout", showFailure);
+
+  // A new attempt clears the old message, so a second failure is announced again.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("form");
+    var old = form && form.querySelector(".request-failed");
+    if (old) old.remove();
+  });
+
   // A page restored from the back-forward cache carries an old revision number; fetch it again
   // so the next save is not refused as stale.
   window.addEventListener("pageshow", function (event) {

@@ -62,9 +62,17 @@ class Command(BaseCommand):
         except (OSError, UnicodeDecodeError) as problem:
             self._fail([FieldError("(document)", f"cannot be read: {problem}")])
         try:
-            return json.loads(text)
-        except json.JSONDecodeError as problem:
+            doc = json.loads(text)
+        except RecursionError:
+            self._fail([FieldError("(document)", "is nested too deeply")])
+        except ValueError as problem:  # bad JSON, or a number too long to convert
             self._fail([FieldError("(document)", f"is not valid JSON: {problem}")])
+        try:
+            # A lone surrogate (escaped as \udxxx, or undecodable input) could never be written out.
+            json.dumps(doc, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            self._fail([FieldError("(document)", "contains text that is not valid Unicode")])
+        return doc
 
     def _write(self, rendered: str | bytes, output: str | None, fmt: str) -> None:
         if output:
