@@ -3,7 +3,7 @@ PYTHON := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint format bench serve-production load-test
+.PHONY: run test setup lint format bench serve-production load-test audit
 
 setup:
 	@scripts/bootstrap.sh run
@@ -34,5 +34,18 @@ serve-production: setup
 
 # Benchmarks: SQLite first, then the same with the scale test on a throwaway PostgreSQL server.
 bench: setup
-	$(PYTHON) -m bench.run --output bench/results-sqlite.json
-	scripts/with-postgres.sh $(PYTHON) -m bench.run --output bench/results.json
+	$(PYTHON) -m bench.run $(BENCH_ARGS) --output bench/results-sqlite.json
+	scripts/with-postgres.sh $(PYTHON) -m bench.run $(BENCH_ARGS) --output bench/results.json
+	$(PYTHON) -m bench.run --combine bench/results-sqlite.json bench/results.json \
+		--output bench/results-latest.json
+
+# Founders completing the wizard against gunicorn in production mode, bounded in time; exits
+# non-zero on any failed request. CI runs a short one.
+LOAD_USERS ?= 8
+LOAD_SECONDS ?= 45
+load-test: setup
+	$(PYTHON) -m bench.load_test --users $(LOAD_USERS) --seconds $(LOAD_SECONDS)
+
+# Known vulnerabilities in the locked dependencies (see scripts/audit.py for what it can check).
+audit: setup
+	$(PYTHON) scripts/audit.py

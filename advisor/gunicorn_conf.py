@@ -1,4 +1,13 @@
-"""gunicorn settings: access log on stdout with capability tokens redacted."""
+"""gunicorn settings: access log on stdout with capability tokens redacted.
+
+Sync workers, one request at a time each: the work is CPU-bound (templates, the engine, PDF
+renders), so a worker or so per core serves best; the default of 3 is a core plus one on a
+two-core machine, which keeps pages moving while one worker renders a PDF. Measured on two cores
+(bench/run.py), 5 workers were slower than 2 or 3. The app is not preloaded in the master:
+preloading only changes start-up (time and shared memory), not the time a request takes, and a
+graceful reload (HUP) would then keep running the old code. Sync workers close the connection
+after each response (no keep-alive); a proxy in front keeps the client's connection open.
+"""
 
 import os
 
@@ -32,11 +41,14 @@ logconfig_dict = {
 
 
 def post_worker_init(worker) -> None:
-    """Load WeasyPrint and its fonts once per worker, before it takes requests, so the first
-    PDF download does not pay for it."""
+    """Load the price snapshot, WeasyPrint and its fonts once per worker, before it takes
+    requests, so that the first costs step, result and PDF download do not pay for them (each
+    takes most of a second)."""
+    from advisor.engine import known_models
     from advisor.pdf import warm_up
 
     try:
+        known_models()
         warm_up()
-    except Exception:  # a failed warm-up only costs the first download its speed
-        worker.log.exception("PDF warm-up failed")
+    except Exception:  # a failed warm-up only costs the first requests their speed
+        worker.log.exception("warm-up failed")

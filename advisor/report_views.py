@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from advisor import pdf
+from advisor import page_cache, pdf
 from advisor.access import assessment_for_owner, assessment_for_share, capability_page
 from advisor.models import Assessment
 from advisor.report import Report
@@ -60,14 +60,37 @@ def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
     return response
 
 
+def _dated(assessment: Assessment) -> str:
+    """What a kept report depends on beyond the revision: the date it shows, which is today's
+    only for a result stored without a completion time."""
+    engine_version = (assessment.result or {}).get("engine_version", "")
+    today = "" if assessment.completed_at else timezone.localdate().isoformat()
+    return f"{engine_version}:{today}"
+
+
+def _download_key(kind: str, assessment: Assessment) -> tuple:
+    # Downloads hold no token and are the same for owner and share link.
+    return (kind, assessment.public_id, assessment.revision, _dated(assessment))
+
+
 @capability_page
 @require_safe
 def assessment_result(request: HttpRequest, token: str) -> HttpResponse:
     assessment = assessment_for_owner(token)
     if assessment.result is None:
         return redirect("assessment-resume", token)
-    return render(
-        request, "report/result.html", {"assessment": assessment, "report": _report(assessment)}
+
+    def render_page(shown: page_cache.Shown) -> HttpResponse:
+        context = {"assessment": shown, "report": _report(shown)}
+        return render(request, "report/result.html", context)
+
+    return page_cache.page(
+        request,
+        assessment,
+        ("result", _dated(assessment)),
+        render_page,
+        edit_token=token,
+        share_token=assessment.share_token,
     )
 
 
@@ -76,15 +99,36 @@ def assessment_result(request: HttpRequest, token: str) -> HttpResponse:
 @require_safe
 def share_result(request: HttpRequest, token: str) -> HttpResponse:
     assessment = _shared_with_result(token)
-    report = _report(assessment, share_url=assessment.share_url)
-    return render(request, "report/share.html", {"report": report, "token": token})
+
+    def render_page(shown: page_cache.Shown) -> HttpResponse:
+        report = _report(shown, share_url=shown.share_url)
+        return render(request, "report/share.html", {"report": report, "token": shown.share_token})
+
+    # The token in the address, not one derived again: it is the link this reader was given.
+    return page_cache.page(
+        request,
+        assessment,
+        ("share", _dated(assessment)),
+        render_page,
+        edit_token=None,
+        share_token=token,
+    )
+
+
+def _export_body(assessment: Assessment) -> tuple[str, str]:
+    report = _report(assessment)
+    body = json.dumps(report.export(), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+    return report.filename("json"), body
 
 
 def _export(assessment: Assessment) -> HttpResponse:
-    report = _report(assessment)
-    body = json.dumps(report.export(), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+    filename, body = page_cache.recent(
+        _download_key("export", assessment),
+        lambda: _export_body(assessment),
+        size=lambda kept: len(kept[1]),
+    )
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    return _attachment(response, report.filename("json"))
+    return _attachment(response, filename)
 
 
 @no_referrer
@@ -101,10 +145,20 @@ def share_export(request: HttpRequest, token: str) -> HttpResponse:
     return _export(_shared_with_result(token))
 
 
-def _pdf(assessment: Assessment) -> HttpResponse:
+def _pdf_download(assessment: Assessment) -> tuple[str, bytes]:
     report = _report(assessment)
+    return report.filename("pdf"), pdf.assessment_pdf(assessment, report)
+
+
+def _pdf(assessment: Assessment) -> HttpResponse:
     try:
-        body = pdf.assessment_pdf(assessment, report)
+        # The shared cache has every PDF rendered by any process; this process keeps the ones it
+        # served lately too, which saves reading a large value from the database each time.
+        filename, body = page_cache.recent(
+            ("pdf", pdf.cache_key(assessment), _dated(assessment)),
+            lambda: _pdf_download(assessment),
+            size=lambda kept: len(kept[1]),
+        )
     except pdf.RenderTimeout:
         response = HttpResponse(
             "The PDF is taking too long to prepare. Please try again in a minute.",
@@ -113,7 +167,7 @@ def _pdf(assessment: Assessment) -> HttpResponse:
         )
         response.headers["Retry-After"] = "60"
         return response
-    return _attachment(HttpResponse(body, content_type="application/pdf"), report.filename("pdf"))
+    return _attachment(HttpResponse(body, content_type="application/pdf"), filename)
 
 
 @no_referrer

@@ -6,17 +6,22 @@ answers with the next step's wizard fragment (the redirect is followed inside th
 the page swaps without a reload and the address bar follows the step.
 """
 
+from functools import cache, partial
 from typing import Any
 
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+from django.forms import BoundField
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_cookie, vary_on_headers
 from django_htmx.http import push_url
 
-from advisor import access, wizard
+from advisor import access, page_cache, wizard
 from advisor.access import assessment_for_owner, capability_page
 from advisor.engine import QUESTIONS, AnswersInvalid, Step, assess, known_models
 from advisor.forms import StepForm, step_form_class
@@ -142,11 +147,33 @@ def resume(request: HttpRequest, token: str) -> HttpResponse:
 # The steps
 
 
+@cache
+def _model_options() -> SafeString:
+    """The pick list of every priced model, escaped once per process rather than node by node
+    on every render (it has well over a thousand entries)."""
+    return format_html_join("", '<option value="{}">', ((name,) for name in known_models()))
+
+
+def _field_html(field: BoundField) -> SafeString:
+    """A field's crispy markup. Crispy takes most of a step's render time (a dozen nested
+    templates per field), and on a form that was not posted a field's markup depends only on
+    its form class and its value: so it is rendered once per value in this process, and every
+    founder who sees the field with that value gets the same markup. Posted forms (with what
+    was typed, and errors) are rendered afresh."""
+    form = field.form
+    if form.is_bound:
+        return as_crispy_field(field)
+    key = ("field", type(form), field.name, repr(field.value()))
+    return page_cache.recent(key, lambda: as_crispy_field(field), size=len)
+
+
 def _question_rows(form: StepForm, answers: dict[str, Any]) -> list[dict[str, Any]]:
     return [
         {
             "question": q,
             "field": form[q.id],
+            # Called by the template only for the fields it shows.
+            "field_html": partial(_field_html, form[q.id]),
             "conditional": q.applies is not None,
             "shown": q.applies_to(answers),
         }
@@ -170,7 +197,7 @@ def _render_step(
         "previous": wizard.step_before(step),
         "is_last": wizard.step_after(step) is None,
         "more": request.GET.get("more") == "1",
-        "model_options": known_models() if "model" in step.question_ids else (),
+        "model_options": _model_options() if "model" in step.question_ids else "",
     }
     return _render_wizard(request, "assessments/step.html", context)
 
@@ -247,8 +274,15 @@ def step(request: HttpRequest, token: str, slug: str) -> HttpResponse:
         return _save_step(request, assessment, current)
     if request.GET.get("fragment") == "question":
         return _conditional_fragment(request, assessment, current)
-    form = step_form_class(current)(stored=assessment.answers, unknown=assessment.unknown)
-    response = _render_step(request, assessment, current, form)
+
+    def render_step(shown: page_cache.Shown) -> HttpResponse:
+        form = step_form_class(current)(stored=shown.answers, unknown=shown.unknown)
+        return _render_step(request, shown, current, form)
+
+    variant = ("step", current.slug, _wants_fragment(request), request.GET.get("more") == "1")
+    response = page_cache.page(
+        request, assessment, variant, render_step, edit_token=token, share_token=None
+    )
     return access.remember(request, response, token)
 
 
@@ -316,7 +350,14 @@ def check_answers(request: HttpRequest, token: str) -> HttpResponse:
     assessment = assessment_for_owner(token)
     if request.method == "POST":
         return _run_assessment(request, assessment)
-    return _render_check(request, assessment)
+    return page_cache.page(
+        request,
+        assessment,
+        ("check", _wants_fragment(request)),
+        lambda shown: _render_check(request, shown),
+        edit_token=token,
+        share_token=None,
+    )
 
 
 # The owner's actions on a finished assessment

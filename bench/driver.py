@@ -14,6 +14,8 @@ class Response:
     status: int
     headers: dict[str, str]
     body: bytes
+    # Set by a step that does untimed work first: only this much of it counts as its latency.
+    elapsed: float | None = None
 
 
 class Client:
@@ -90,7 +92,8 @@ def run_load(
     warmup: int = 3,
     ok_statuses: tuple[int, ...] = (200,),
 ) -> Measurement:
-    """`make_step(client, worker_index)` prepares a worker and returns the call to time."""
+    """`make_step(client, worker_index)` prepares a worker and returns the call to time. A call
+    that does some untimed work first reports the part to count in `Response.elapsed`."""
     measurement = Measurement(name)
     lock = threading.Lock()
     ready = threading.Barrier(concurrency + 1)
@@ -105,7 +108,8 @@ def run_load(
         for _ in range(requests_per_worker):
             started = time.perf_counter()
             response = step()
-            local.append(time.perf_counter() - started)
+            taken = time.perf_counter() - started
+            local.append(taken if response.elapsed is None else response.elapsed)
             size += len(response.body)
             if response.status not in ok_statuses:
                 errors += 1

@@ -24,7 +24,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def production_env(workdir: Path, port: int, workers: int) -> dict[str, str]:
+def production_env(workdir: Path, port: int, workers: int | None) -> dict[str, str]:
+    """The environment of `make serve-production`, on a free port and a temporary database.
+    `workers=None` keeps the production default (advisor.gunicorn_conf)."""
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update(
         DEBUG="0",
@@ -35,11 +37,12 @@ def production_env(workdir: Path, port: int, workers: int) -> dict[str, str]:
         SECURE_COOKIES="0",
         SECURE_HSTS_SECONDS="0",
         BIND=f"127.0.0.1:{port}",
-        WEB_CONCURRENCY=str(workers),
         ACCESS_LOG=str(workdir / "access.log"),
         RATE_LIMIT_TOKEN_LOOKUPS="0",
         RATE_LIMIT_NEW_ASSESSMENTS="0",
     )
+    if workers is not None:
+        env["WEB_CONCURRENCY"] = str(workers)
     env.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
     return env
 
@@ -51,7 +54,7 @@ def manage(env: dict[str, str], *args: str) -> None:
 
 
 @contextlib.contextmanager
-def running_server(workers: int = 2, prepare=None) -> Iterator[tuple[str, dict[str, str]]]:
+def running_server(workers: int | None = 2, prepare=None) -> Iterator[tuple[str, dict[str, str]]]:
     """Yields (base_url, env). `prepare(env)` runs after migrations, before the server starts."""
     with tempfile.TemporaryDirectory(prefix="advisor-bench-") as tmp:
         workdir = Path(tmp)
