@@ -23,7 +23,7 @@ from django_htmx.http import push_url
 
 from advisor import access, page_cache, wizard
 from advisor.access import assessment_for_owner, capability_page
-from advisor.engine import QUESTIONS, AnswersInvalid, Step, assess, known_models
+from advisor.engine import QUESTIONS, AnswersInvalid, Step, assess, suggested_models
 from advisor.forms import StepForm, step_form_class
 from advisor.models import Assessment
 
@@ -149,9 +149,9 @@ def resume(request: HttpRequest, token: str) -> HttpResponse:
 
 @cache
 def _model_options() -> SafeString:
-    """The pick list of every priced model, escaped once per process rather than node by node
-    on every render (it has well over a thousand entries)."""
-    return format_html_join("", '<option value="{}">', ((name,) for name in known_models()))
+    """The pick list of models from the providers that make them (any priced model is still
+    accepted when typed), escaped once per process rather than node by node on every render."""
+    return format_html_join("", '<option value="{}">', ((name,) for name in suggested_models()))
 
 
 def _field_html(field: BoundField) -> SafeString:

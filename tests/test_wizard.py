@@ -239,6 +239,18 @@ def test_the_model_field_offers_the_models_the_price_list_knows(client, assessme
 
     assert 'list="model-options"' in body
     assert '<option value="gpt-4o-mini">' in body
+    assert body.count("<option ") < 400  # a pick list, not the whole price catalog
+
+
+def test_a_priced_model_missing_from_the_pick_list_is_still_accepted(client, assessment):
+    for slug in ("product", "behaviour", "data", "constraints"):
+        post_step(client, assessment, slug)
+
+    response = post_step(client, assessment, "costs", model="01-ai/yi-large")
+
+    assert response.status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.answers["model"] == "01-ai/yi-large"
 
 
 def test_a_follow_up_question_is_not_stored_when_it_does_not_apply(client, assessment):
