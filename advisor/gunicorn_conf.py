@@ -17,7 +17,7 @@ accesslog = os.environ.get("ACCESS_LOG", "-")
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_tokens": {"()": "advisor.redaction.RedactTokensFilter"}},
+    "filters": {"redact_tokens": {"()": "advisor.web.redaction.RedactTokensFilter"}},
     "formatters": {"plain": {"format": "%(message)s"}},
     "handlers": {
         "access": {
@@ -45,7 +45,7 @@ def post_worker_init(worker) -> None:
     requests, so that the first costs step, result and PDF download do not pay for them (each
     takes most of a second)."""
     from advisor.engine import known_models
-    from advisor.pdf import warm_up
+    from advisor.reports.pdf import warm_up
 
     try:
         known_models()

@@ -51,7 +51,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "crispy_forms",
     "crispy_bootstrap5",
-    "advisor",
+    "advisor.assessments",
+    "advisor.reports",
 ]
 
 MIDDLEWARE = [
@@ -63,7 +64,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, so its 429 answers still get the security headers above.
-    "advisor.middleware.RateLimitMiddleware",
+    "advisor.web.middleware.RateLimitMiddleware",
 ]
 
 ROOT_URLCONF = "advisor.urls"
@@ -78,9 +79,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",
-                "advisor.context_processors.site",
-                # Last, so that pages rendered for keeping show placeholders (advisor.page_cache).
-                "advisor.page_cache.placeholders",
+                "advisor.web.context_processors.site",
             ],
         },
     },
@@ -122,11 +121,17 @@ CACHES = {
         "LOCATION": "advisor_cache",
         "TIMEOUT": 60 * 60 * 24 * 7,
         "OPTIONS": {"MAX_ENTRIES": 20000},
-    }
+    },
+    # What each app process keeps of its own renders (report sections, charts, form fields),
+    # keyed by what they depend on; the same in debug and production.
+    "renders": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "advisor-renders",
+        "TIMEOUT": 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": envint("RENDER_CACHE_ENTRIES", 2000)},
+    },
 }
 
-# Rendered pages each app process keeps (advisor.page_cache), in megabytes; 0 turns it off.
-PAGE_CACHE_BYTES = envint("PAGE_CACHE_MB", 32) * 1024 * 1024
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -193,7 +198,7 @@ LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_tokens": {"()": "advisor.redaction.RedactTokensFilter"}},
+    "filters": {"redact_tokens": {"()": "advisor.web.redaction.RedactTokensFilter"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
     },
@@ -206,4 +211,4 @@ LOGGING = {
     },
 }
 
-CSRF_FAILURE_VIEW = "advisor.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "advisor.web.errors.csrf_failure"

@@ -56,9 +56,9 @@ def main() -> None:
     from django.test.utils import setup_test_environment
     from django.urls import reverse
 
-    from advisor import pdf
     from advisor.engine import assess
-    from advisor.report import Report
+    from advisor.reports import pdf
+    from advisor.reports.context import Report
     from tests.report_helpers import DOCS, completed_assessment, longest_answers
 
     started = time.perf_counter()

@@ -5,9 +5,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from advisor.access import create_assessment
+from advisor.assessments.links import create_assessment
+from advisor.assessments.models import Assessment
 from advisor.engine import QUESTIONS, assess
-from advisor.models import Assessment
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES: list[dict[str, Any]] = json.loads(

@@ -3,9 +3,9 @@
 from django.test import Client
 from django.urls import reverse
 
-from advisor.access import create_assessment
+from advisor.assessments.links import create_assessment
+from advisor.assessments.models import Assessment
 from advisor.engine import STEPS, assess
-from advisor.models import Assessment
 
 # A short, complete answers document for tests that need a finished assessment.
 FINISHED_ANSWERS = {

@@ -3,9 +3,9 @@
 Plain Python with no Django and no clock: the same answers always give the same result.
 """
 
+from .assess import ENGINE_VERSION, assess
 from .prices import known_models, suggested_models
 from .questions import QUESTIONS, STEPS, Choice, Question, Step
-from .assess import ENGINE_VERSION, assess
 from .sources import APPROACH_LABELS, SOURCES
 from .validation import AnswersInvalid, FieldError, validate_answers
 

@@ -158,8 +158,8 @@ def test_permissions_matter_only_to_those_who_have_them():
 
 def test_every_rule_and_gate_explanation_fills_in_without_gaps():
     from advisor.engine import validate_answers
-    from advisor.engine.decision import decide
     from advisor.engine.assess import _fill, template_context
+    from advisor.engine.decision import decide
     from advisor.engine.rules import GATES, RULES
 
     answers = validate_answers({**BASE, "labeled_examples": 700, "label_quality": "clean"})

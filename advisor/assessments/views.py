@@ -1,0 +1,408 @@
+"""The interview: starting an assessment, its steps, the check-answers page, and what the owner
+can do with a finished one (share links, duplicate, re-run).
+
+Every page works as a plain form. With htmx, a step form posts in the background and the server
+answers with the next step's wizard fragment (the redirect is followed inside the request), so
+the page swaps without a reload and the address bar follows the step.
+"""
+
+from functools import cache, partial
+from typing import Any
+
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+from django.core.cache import caches
+from django.forms import BoundField
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_cookie, vary_on_headers
+from django_htmx.http import push_url
+
+from advisor.assessments import links, remembered
+from advisor.assessments import steps as wizard
+from advisor.assessments.forms import StepForm, step_form_class
+from advisor.assessments.links import assessment_for_owner
+from advisor.assessments.models import Assessment
+from advisor.engine import QUESTIONS, AnswersInvalid, Step, assess, suggested_models
+from advisor.web.headers import capability_page
+
+COPY_SUFFIX = " (copy)"
+
+
+def _step_or_404(slug: str) -> Step:
+    step = wizard.step_for(slug)
+    if step is None:
+        raise Http404("No such step.")
+    return step
+
+
+def _step_url(assessment: Assessment, step: Step) -> str:
+    return reverse("assessment-step", args=[assessment.edit_token, step.slug])
+
+
+def check_url(assessment: Assessment) -> str:
+    return reverse("assessment-check", args=[assessment.edit_token])
+
+
+def _wants_fragment(request: HttpRequest) -> bool:
+    """An htmx request aimed at the wizard container gets just that container back. A history
+    restore (back button with nothing cached) needs the whole page."""
+    return bool(
+        request.htmx
+        and not request.htmx.history_restore_request
+        and request.htmx.target == "wizard"
+    )
+
+
+def _render_wizard(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    fragment = _wants_fragment(request)
+    name = f"{template}#wizard" if fragment else template
+    return render(request, name, {**context, "fragment": fragment}, status=status)
+
+
+def posted_revision(request: HttpRequest) -> int | None:
+    try:
+        return int(request.POST.get("revision", ""))
+    except ValueError:
+        return None
+
+
+def conflict(request: HttpRequest, assessment: Assessment, reload_url: str) -> HttpResponse:
+    context = {"assessment": assessment, "reload_url": reload_url}
+    response = _render_wizard(request, "assessments/conflict.html", context, status=409)
+    return push_url(response, False) if request.htmx else response
+
+
+def _progress(assessment: Assessment, current: str) -> list[dict[str, Any]]:
+    visited = wizard.visited_slugs(assessment.saved_steps, current)
+    return [
+        {
+            "step": step,
+            "number": number,
+            "current": step.slug == current,
+            "done": wizard.step_is_complete(step, assessment.answers, assessment.saved_steps),
+            "url": _step_url(assessment, step) if step.slug in visited else None,
+        }
+        for number, step in enumerate(wizard.STEPS, start=1)
+    ]
+
+
+def _all_steps_done(assessment: Assessment) -> bool:
+    return wizard.first_incomplete_step(assessment.answers, assessment.saved_steps) is None
+
+
+def _wizard_context(assessment: Assessment, current: str) -> dict[str, Any]:
+    return {
+        "assessment": assessment,
+        "progress": _progress(assessment, current),
+        "check_url": check_url(assessment) if _all_steps_done(assessment) else None,
+        "on_check_page": current == "check",
+    }
+
+
+# Starting, resuming and listing
+
+
+@vary_on_cookie  # the list of your assessments comes from a cookie
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    assessments = remembered.remembered_assessments(request)[:5]
+    response = render(request, "home.html", {"assessments": assessments})
+    if assessments:
+        add_never_cache_headers(response)  # it lists this browser's private links
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def start_assessment(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        assessment = links.create_assessment()
+        response = redirect(_step_url(assessment, wizard.STEPS[0]))
+        return remembered.remember(request, response, assessment.edit_token)
+    return render(request, "assessments/start.html", {"steps": wizard.STEPS})
+
+
+@vary_on_cookie
+@capability_page  # the list is made of private links
+@require_GET
+def my_assessments(request: HttpRequest) -> HttpResponse:
+    context = {"assessments": remembered.remembered_assessments(request)}
+    return render(request, "assessments/list.html", context)
+
+
+@require_POST
+def forget_assessment(request: HttpRequest) -> HttpResponse:
+    response = redirect("assessment-list")
+    return remembered.forget(request, response, request.POST.get("token", ""))
+
+
+def _resume_url(assessment: Assessment) -> str:
+    if assessment.is_complete:
+        return reverse("assessment-result", args=[assessment.edit_token])
+    step = wizard.first_incomplete_step(assessment.answers, assessment.saved_steps)
+    return _step_url(assessment, step) if step else check_url(assessment)
+
+
+@capability_page
+@require_GET
+def resume(request: HttpRequest, token: str) -> HttpResponse:
+    assessment = assessment_for_owner(token)
+    response = redirect(_resume_url(assessment))
+    return remembered.remember(request, response, token)
+
+
+# The steps
+
+
+@cache
+def _model_options() -> SafeString:
+    """The pick list of models from the providers that make them (any priced model is still
+    accepted when typed), escaped once per process rather than node by node on every render."""
+    return format_html_join("", '<option value="{}">', ((name,) for name in suggested_models()))
+
+
+def _field_html(field: BoundField) -> SafeString:
+    """A field's crispy markup. Crispy takes most of a step's render time (a dozen nested
+    templates per field), and on a form that was not posted a field's markup depends only on
+    its form class and its value: so it is rendered once per value in this process, and every
+    founder who sees the field with that value gets the same markup. Posted forms (with what
+    was typed, and errors) are rendered afresh."""
+    form = field.form
+    if form.is_bound:
+        return as_crispy_field(field)
+    key = f"field:{type(form).__name__}:{field.name}:{field.value()!r}"
+    return caches["renders"].get_or_set(key, lambda: as_crispy_field(field))
+
+
+def _question_rows(form: StepForm, answers: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "question": q,
+            "field": form[q.id],
+            # Called by the template only for the fields it shows.
+            "field_html": partial(_field_html, form[q.id]),
+            "conditional": q.applies is not None,
+            "shown": q.applies_to(answers),
+        }
+        for q in form.questions
+    ]
+
+
+def _render_step(
+    request: HttpRequest, assessment: Assessment, step: Step, form: StepForm
+) -> HttpResponse:
+    answers = assessment.answers
+    if form.is_bound:
+        # Show the conditional questions that the answers just typed make relevant.
+        answers, _ = wizard.merge_step(answers, assessment.unknown, form.settled())
+    context = {
+        **_wizard_context(assessment, step.slug),
+        "step": step,
+        "form": form,
+        "rows": _question_rows(form, answers),
+        "step_url": _step_url(assessment, step),
+        "previous": wizard.step_before(step),
+        "is_last": wizard.step_after(step) is None,
+        "more": request.GET.get("more") == "1",
+        "model_options": _model_options() if "model" in step.question_ids else "",
+    }
+    return _render_wizard(request, "assessments/step.html", context)
+
+
+def _conditional_fragment(request: HttpRequest, assessment: Assessment, step: Step) -> HttpResponse:
+    """Re-render one conditional question against the values currently in the form, so it
+    appears or disappears as the founder types (htmx only; nothing is saved)."""
+    qid = request.GET.get("question", "")
+    if qid not in step.question_ids or QUESTIONS[qid].applies is None:
+        raise Http404("No such question.")
+    form_class = step_form_class(step)
+    typed = form_class(request.GET, stored=assessment.answers, unknown=assessment.unknown)
+    typed.is_valid()
+    answers, _ = wizard.merge_step(assessment.answers, assessment.unknown, typed.settled())
+    initial = dict(typed.initial)
+    if request.GET.get(qid):
+        initial[qid] = request.GET[qid]
+    form = form_class(stored=assessment.answers, unknown=assessment.unknown, initial=initial)
+    row = next(row for row in _question_rows(form, answers) if row["question"].id == qid)
+    if row["shown"] == (qid in request.GET.getlist("shown")):
+        # Nothing to add or take away; leave whatever the founder is choosing alone.
+        return HttpResponse(status=204)
+    context = {"row": row, "step_url": _step_url(assessment, step)}
+    return render(request, "assessments/step.html#conditional", context)
+
+
+def _next_url(request: HttpRequest, assessment: Assessment, step: Step, form: StepForm) -> str:
+    if request.POST.get("go") == "back":
+        before = wizard.step_before(step)
+        return _step_url(assessment, before or step)
+    hidden = [
+        q.id
+        for q in form.conditional
+        if q.applies_to(assessment.answers) and q.id not in form.shown
+    ]
+    if hidden:
+        # Without JavaScript a follow-up question appears only once its trigger is saved.
+        return f"{_step_url(assessment, step)}?more=1#q-{hidden[0]}"
+    after = wizard.step_after(step)
+    return _step_url(assessment, after) if after else check_url(assessment)
+
+
+def _save_step(request: HttpRequest, assessment: Assessment, step: Step) -> HttpResponse:
+    revision = posted_revision(request)
+    step_url = _step_url(assessment, step)
+    if revision != assessment.revision:
+        return conflict(request, assessment, step_url)
+    form = step_form_class(step)(
+        request.POST, stored=assessment.answers, unknown=assessment.unknown
+    )
+    valid = form.is_valid()
+    if not valid and request.POST.get("go") != "back":
+        response = _render_step(request, assessment, step, form)
+        return push_url(response, False) if request.htmx else response
+    # Going back saves whatever is valid so far; a step counts as done only when all of it is.
+    answers, unknown = wizard.merge_step(assessment.answers, assessment.unknown, form.settled())
+    fields: dict[str, Any] = {"answers": answers, "unknown": unknown}
+    if valid and step.slug not in assessment.saved_steps:
+        fields["saved_steps"] = [*assessment.saved_steps, step.slug]
+    if assessment.is_complete and (answers != assessment.answers or unknown != assessment.unknown):
+        fields["status"] = Assessment.Status.DRAFT  # the stored result no longer matches
+    if not assessment.save_if_current(revision, **fields):
+        return conflict(request, assessment, step_url)
+    return HttpResponseRedirect(_next_url(request, assessment, step, form))
+
+
+@vary_on_headers("HX-Request", "HX-Target")
+@capability_page
+@require_http_methods(["GET", "POST"])
+def step(request: HttpRequest, token: str, slug: str) -> HttpResponse:
+    assessment = assessment_for_owner(token)
+    current = _step_or_404(slug)
+    if request.method == "POST":
+        return _save_step(request, assessment, current)
+    if request.GET.get("fragment") == "question":
+        return _conditional_fragment(request, assessment, current)
+    form = step_form_class(current)(stored=assessment.answers, unknown=assessment.unknown)
+    response = _render_step(request, assessment, current, form)
+    return remembered.remember(request, response, token)
+
+
+# Checking the answers and running the engine
+
+
+def _errors_by_step(invalid: AnswersInvalid) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for error in invalid.errors:
+        question = QUESTIONS.get(error.field)
+        slug = question.step if question else wizard.STEPS[0].slug
+        label = question.label if question else error.field
+        grouped.setdefault(slug, []).append(f"{label} {error.message}")
+    return grouped
+
+
+def _render_check(
+    request: HttpRequest,
+    assessment: Assessment,
+    errors: dict[str, list[str]] | None = None,
+) -> HttpResponse:
+    summaries = wizard.summaries(assessment.answers, assessment.unknown, assessment.saved_steps)
+    sections = [
+        {
+            "summary": summary,
+            "url": _step_url(assessment, summary.step),
+            "errors": (errors or {}).get(summary.step.slug, []),
+        }
+        for summary in summaries
+    ]
+    context = {
+        **_wizard_context(assessment, "check"),
+        "sections": sections,
+        "ready": _all_steps_done(assessment),
+        "has_errors": bool(errors),
+    }
+    return _render_wizard(request, "assessments/check.html", context)
+
+
+def _run_assessment(request: HttpRequest, assessment: Assessment) -> HttpResponse:
+    revision = posted_revision(request)
+    if revision != assessment.revision:
+        return conflict(request, assessment, check_url(assessment))
+    if not _all_steps_done(assessment):
+        return _render_check(request, assessment)
+    try:
+        result = assess(dict(assessment.answers))
+    except AnswersInvalid as invalid:
+        return _render_check(request, assessment, _errors_by_step(invalid))
+    saved = assessment.save_if_current(
+        revision,
+        result=result,
+        status=Assessment.Status.COMPLETE,
+        completed_at=timezone.now(),
+    )
+    if not saved:
+        return conflict(request, assessment, check_url(assessment))
+    return redirect("assessment-result", assessment.edit_token)
+
+
+@vary_on_headers("HX-Request", "HX-Target")
+@capability_page
+@require_http_methods(["GET", "POST"])
+def check_answers(request: HttpRequest, token: str) -> HttpResponse:
+    assessment = assessment_for_owner(token)
+    if request.method == "POST":
+        return _run_assessment(request, assessment)
+    return _render_check(request, assessment)
+
+
+# The owner's actions on a finished assessment
+
+
+@capability_page
+@require_GET
+def share_link(request: HttpRequest, token: str) -> HttpResponse:
+    assessment = assessment_for_owner(token)
+    context = {"assessment": assessment, "changed": request.GET.get("changed", "")}
+    return render(request, "assessments/share.html", context)
+
+
+def _back_to_share_page(token: str, changed: str) -> HttpResponse:
+    return HttpResponseRedirect(f"{reverse('assessment-share', args=[token])}?changed={changed}")
+
+
+@capability_page
+@require_POST
+def rotate_share_link(request: HttpRequest, token: str) -> HttpResponse:
+    assessment = assessment_for_owner(token)
+    was_live = assessment.share_token_hash is not None
+    links.rotate_share_token(assessment)
+    return _back_to_share_page(token, "rotated" if was_live else "created")
+
+
+@capability_page
+@require_POST
+def revoke_share_link(request: HttpRequest, token: str) -> HttpResponse:
+    links.revoke_share_token(assessment_for_owner(token))
+    return _back_to_share_page(token, "revoked")
+
+
+def _copy_name(name: str) -> str:
+    limit = QUESTIONS["project_name"].max_length or 120
+    return name[: limit - len(COPY_SUFFIX)] + COPY_SUFFIX
+
+
+@capability_page
+@require_POST
+def duplicate(request: HttpRequest, token: str) -> HttpResponse:
+    original = assessment_for_owner(token)
+    fields = original.snapshot_fields()
+    if fields["answers"].get("project_name"):
+        fields["answers"]["project_name"] = _copy_name(fields["answers"]["project_name"])
+    copy = links.create_assessment(**fields)
+    response = redirect(check_url(copy))
+    return remembered.remember(request, response, copy.edit_token)

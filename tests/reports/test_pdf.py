@@ -1,0 +1,232 @@
+import datetime as dt
+import io
+import json
+import re
+import time
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.urls import reverse
+from pypdf import PdfReader
+
+from advisor.assessments.models import Assessment
+from advisor.engine import APPROACH_LABELS, AnswersInvalid, assess, validate_answers
+from advisor.reports import pdf
+from advisor.reports.context import Report
+from tests.report_helpers import (
+    DOCS,
+    LONGEST_NAME,
+    MARKUP_NAME,
+    completed_assessment,
+    longest_answers,
+)
+
+
+def text_of(body: bytes) -> str:
+    reader = PdfReader(io.BytesIO(body))
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+
+
+def download(client, assessment: Assessment, which: str = "owner"):
+    if which == "owner":
+        url = reverse("assessment-pdf", args=[assessment.edit_token])
+    else:
+        url = reverse("share-pdf", args=[assessment.share_token])
+    return client.get(url)
+
+
+@pytest.fixture
+def renders(monkeypatch) -> list[str]:
+    """Counts real renders (cache misses)."""
+    calls: list[str] = []
+    real = pdf.render_pdf
+
+    def counting(report):
+        calls.append(report.title)
+        return real(report)
+
+    monkeypatch.setattr(pdf, "render_pdf", counting)
+    return calls
+
+
+@pytest.fixture
+def fetched(monkeypatch) -> list[str]:
+    """Every URL the PDF renderer asks the fetcher for."""
+    urls: list[str] = []
+    real = pdf.make_fetcher
+
+    def recording(*args, **kwargs):
+        fetcher = real(*args, **kwargs)
+        inner = fetcher.fetch
+
+        def fetch(url, headers=None):
+            urls.append(url)
+            return inner(url, headers)
+
+        fetcher.fetch = fetch
+        return fetcher
+
+    monkeypatch.setattr(pdf, "make_fetcher", recording)
+    return urls
+
+
+@pytest.mark.django_db
+def test_the_pdf_downloads_with_a_name_from_the_project_and_date(client):
+    response = download(client, completed_assessment())
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="docs-assistant-2026-11-21.pdf"'
+    assert response.content.startswith(b"%PDF-")
+
+
+@pytest.fixture(scope="module")
+def docs_report() -> tuple[dict, str]:
+    """One rendered report, read back once, for the tests that only look at its content."""
+    result = assess(DOCS)
+    report = Report.from_answers(DOCS, result, title="Docs assistant", today=dt.date(2026, 11, 21))
+    return result, text_of(pdf.render_pdf(report))
+
+
+def test_the_pdf_holds_the_recommendation_and_confidence(docs_report):
+    result, text = docs_report
+    assert "Docs assistant" in text
+    assert "21 NOVEMBER 2026" in text.upper()
+    assert APPROACH_LABELS[result["approach"]] in text
+    assert f"{round(result['confidence'] * 100)}%" in text
+
+
+def test_the_pdf_holds_the_reasons_roadmap_and_what_would_change(docs_report):
+    _, text = docs_report
+    assert "Why this recommendation" in text
+    assert "When the model gets it wrong, what goes wrong?" in text
+    assert "You answered It doesn't know our facts" in text
+    assert "Roadmap" in text and "What would change the answer" in text
+
+
+def test_the_pdf_holds_the_cost_table_and_charts(docs_report):
+    result, text = docs_report
+    for option in result["costs"]["options"].values():
+        assert f"${option['total_usd']:,.0f}" in text
+    assert "Spent so far" in text and "Calls per month (log scale)" in text
+
+
+def test_the_pdf_holds_every_tradeoff_row(docs_report):
+    result, text = docs_report
+    for row in result["tradeoffs"]:
+        assert row["dimension"] in text
+    assert "MATTERS TO YOU" in text.upper()
+
+
+def test_the_pdf_ends_with_every_answer_and_a_footer_on_each_page(docs_report):
+    result, text = docs_report
+    assert "Appendix: every answer" in text
+    assert "How often does the information it relies on change? Every week" in text
+    assert "Not answered (assumed gpt-4o-mini)" in text
+    assert f"Prices as of {result['prices_as_of']}" in text
+    assert f"Engine {result['engine_version']}" in text
+    assert "Page 1 of" in text
+
+
+@pytest.mark.django_db
+def test_a_project_name_full_of_markup_appears_as_literal_text(client):
+    assessment = completed_assessment({**DOCS, "project_name": MARKUP_NAME})
+    text = text_of(download(client, assessment, "share").content)
+    assert MARKUP_NAME in text
+
+
+PAYLOADS = [
+    '<img src="file:///etc/passwd"><iframe src="file:///etc/passwd"></iframe>',
+    '<link rel="attachment" href="file:///etc/passwd"><a rel="attachment" href="/etc/passwd">x</a>',
+    '<style>@import url("file:///etc/passwd");@import "http://169.254.169.254/";</style>',
+    '"><img src="http://169.254.169.254/latest/meta-data/"><object data="file:///etc/passwd">',
+    "@import url(file:///etc/passwd); body { background: url(http://169.254.169.254/) }",
+    '<svg><image href="file:///etc/passwd"/></svg><base href="file:///etc/">',
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_hostile_project_names_fetch_nothing_and_embed_nothing(client, payload, fetched):
+    assert len(payload) <= 120
+    assessment = completed_assessment({**DOCS, "project_name": payload})
+    body = download(client, assessment).content
+    reader = PdfReader(io.BytesIO(body))
+    text = text_of(body)
+    assert "root:x:0:0" not in text and b"root:x:0:0" not in body
+    assert reader.attachments == {}
+    assert "/EmbeddedFiles" not in str(reader.trailer["/Root"].get("/Names", {}))
+    assert b"/EmbeddedFile" not in body and b"/FileAttachment" not in body
+    assert fetched == [f"{settings.SITE_ORIGIN}/static/css/print.css"]
+    assert payload[:20] in text  # shown as text, not obeyed
+
+
+def test_a_model_name_cannot_carry_a_payload():
+    with pytest.raises(AnswersInvalid) as invalid:
+        validate_answers({**DOCS, "model": "file:///etc/passwd"})
+    assert [e.field for e in invalid.value.errors] == ["model"]
+
+
+@pytest.mark.django_db
+def test_the_longest_possible_answers_still_render(client):
+    assessment = completed_assessment(longest_answers())
+    body = download(client, assessment).content
+    reader = PdfReader(io.BytesIO(body))
+    assert len(reader.pages) >= 4
+    text = text_of(body)
+    assert LONGEST_NAME[:40] in text
+    assert "Appendix: every answer" in text
+
+
+@pytest.mark.django_db
+def test_a_repeat_download_is_served_from_the_cache(client, renders):
+    assessment = completed_assessment()
+    first = download(client, assessment)
+    second = download(client, assessment)
+    shared = download(client, assessment, "share")
+    assert first.content == second.content == shared.content
+    assert len(renders) == 1
+
+
+@pytest.mark.django_db
+def test_a_cached_download_takes_two_queries(client, django_assert_max_num_queries):
+    assessment = completed_assessment()
+    download(client, assessment)
+    with django_assert_max_num_queries(2):
+        assert download(client, assessment, "share").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_new_revision_renders_again(client, renders):
+    assessment = completed_assessment()
+    download(client, assessment)
+    Assessment.objects.filter(pk=assessment.pk).update(revision=assessment.revision + 1)
+    download(client, assessment)
+    assert len(renders) == 2
+
+
+@pytest.mark.django_db
+def test_the_cache_key_names_the_assessment_revision_and_engine(client):
+    assessment = completed_assessment()
+    key = pdf.cache_key(assessment)
+    assert key.startswith(f"pdf:{assessment.public_id}:{assessment.revision}:")
+    assert assessment.result["engine_version"] in key
+
+
+@pytest.mark.django_db
+def test_a_render_that_takes_too_long_answers_503(client, monkeypatch):
+    monkeypatch.setattr(pdf, "RENDER_TIMEOUT", 0.05)
+    monkeypatch.setattr(pdf, "_write_pdf", lambda html, base: time.sleep(0.5) or b"%PDF-")
+    response = download(client, completed_assessment())
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+
+
+def test_the_advise_command_writes_the_same_report_as_a_pdf(tmp_path):
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(DOCS), encoding="utf-8")
+    out = tmp_path / "out.pdf"
+    call_command("advise", str(answers), "--format", "pdf", "-o", str(out))
+    text = text_of(out.read_bytes())
+    assert "Docs assistant" in text and "Retrieval (RAG)" in text
+    assert "Appendix: every answer" in text
