@@ -20,6 +20,7 @@ test:
 lint:
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports
 
 format:
 	.venv/bin/ruff check --fix .

@@ -13,9 +13,9 @@ To keep a busy machine from favouring one row over another, the rows are measure
 each round measures every row briefly, in turn, and a row's figures pool its rounds. So each
 row and its baseline see the same mix of quiet and busy moments.
 
-"First view" rows time a page right after a save, so it is rendered rather than served from the
-page cache (advisor.page_cache): what a founder waits for after each step, or on opening a
-result that changed. The other page rows are repeat views of an unchanged page.
+"First view" rows time a page right after a save, so nothing kept for the previous revision
+applies: what a founder waits for after each step, or on opening a result that changed. The
+other page rows are repeat views of an unchanged page.
 
 Results are printed as a table and written to bench/results.json.
 """
@@ -243,7 +243,7 @@ def cold_pdf_renders(base: str, count: int) -> list[float]:
 
 def queries_per_page(env: dict, paths: dict[str, str]) -> dict[str, dict[str, int]]:
     """The SQL queries behind each page, first view and repeat view, counted with Django's test
-    client on the bench database (in this process, with its own page cache)."""
+    client on the bench database (in this process, with its own render cache)."""
     os.environ.update(env)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "advisor.settings")
     sys.path.insert(0, str(ROOT))

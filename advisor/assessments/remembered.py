@@ -15,6 +15,7 @@ from advisor.assessments.tokens import well_formed
 REMEMBER_COOKIE = "advisor_assessments"
 REMEMBER_LIMIT = 20
 # The salts keep their first names: changing one would void every cookie or share link issued.
+# The salt keeps its first module's name: changing it would break every link already issued.
 _REMEMBER_SALT = "advisor.access.remembered"
 _REMEMBER_MAX_AGE = 60 * 60 * 24 * 365
 

@@ -25,6 +25,7 @@ __all__ = [
 
 TOKEN_BYTES = 32
 # Named after the module that first held it; changing it would void every share link issued.
+# The salt keeps its first module's name: changing it would break every link already issued.
 _SHARE_SALT = "advisor.access.share-token"
 
 

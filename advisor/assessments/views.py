@@ -6,6 +6,7 @@ answers with the next step's wizard fragment (the redirect is followed inside th
 the page swaps without a reload and the address bar follows the step.
 """
 
+import hashlib
 from functools import cache, partial
 from typing import Any
 
@@ -177,7 +178,9 @@ def _field_html(field: BoundField) -> SafeString:
     form = field.form
     if form.is_bound:
         return as_crispy_field(field)
-    key = f"field:{type(form).__name__}:{field.name}:{field.value()!r}"
+    # Hashed: values are founders' text, and the key must stay short and free of spaces.
+    value = hashlib.blake2b(repr(field.value()).encode(), digest_size=16).hexdigest()
+    key = f"field:{type(form).__name__}:{field.name}:{value}"
     return caches["renders"].get_or_set(key, lambda: as_crispy_field(field))
 
 

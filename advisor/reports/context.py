@@ -546,7 +546,7 @@ def _number(value: Any) -> float | None:
 
 
 def _safe_svg(svg: str) -> SafeString:
-    # Built by advisor.charts from numbers; every label in it went through html.escape.
+    # Built by advisor.reports.charts from numbers; every label in it went through html.escape.
     return mark_safe(svg)  # noqa: S308
 
 

@@ -73,19 +73,19 @@ def test_what_would_change_shows_the_current_and_the_new_answer():
 def test_the_answers_appendix_lists_every_question_in_the_order_asked():
     report = report_for(DOCS)
     assert [g.title for g in report.answers] == [s.title for s in STEPS]
-    asked = [row.question for group in report.answers for row in group.rows]
+    asked = [row.question.id for group in report.answers for row in group.rows]
     assert asked == list(QUESTIONS)
 
 
 def test_unanswered_questions_show_what_was_assumed():
     answers = {k: v for k, v in DOCS.items() if k != "stage"}
     report = report_for(answers, unknown=("stage",))
-    rows = {row.question: row for group in report.answers for row in group.rows}
-    assert rows["stage"].display == "I don't know (assumed An idea, nothing built yet)"
+    rows = {row.question.id: row for group in report.answers for row in group.rows}
+    assert rows["stage"].text == "I don't know (we assume “An idea, nothing built yet”)"
     assert rows["stage"].assumed
-    assert rows["model"].display == "Not answered (assumed gpt-4o-mini)"
-    assert rows["label_quality"].display == "Not asked"
-    assert rows["monthly_queries"].display == "15,000"
+    assert rows["model"].text == "Not answered (we assume “gpt-4o-mini”)"
+    assert rows["label_quality"].text == "Not asked"
+    assert rows["monthly_queries"].text == "15,000"
     assumed = {a.question: a.display for a in report.assumptions}
     assert assumed["stage"] == "An idea, nothing built yet"
     assert "project_name" not in assumed

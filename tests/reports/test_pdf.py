@@ -122,7 +122,7 @@ def test_the_pdf_ends_with_every_answer_and_a_footer_on_each_page(docs_report):
     result, text = docs_report
     assert "Appendix: every answer" in text
     assert "How often does the information it relies on change? Every week" in text
-    assert "Not answered (assumed gpt-4o-mini)" in text
+    assert "Not answered (we assume “gpt-4o-mini”)" in text
     assert f"Prices as of {result['prices_as_of']}" in text
     assert f"Engine {result['engine_version']}" in text
     assert "Page 1 of" in text
@@ -208,9 +208,13 @@ def test_a_new_revision_renders_again(client, renders):
 @pytest.mark.django_db
 def test_the_cache_key_names_the_assessment_revision_and_engine(client):
     assessment = completed_assessment()
-    key = pdf.cache_key(assessment)
-    assert key.startswith(f"pdf:{assessment.public_id}:{assessment.revision}:")
-    assert assessment.result["engine_version"] in key
+    key = pdf.cache_key(assessment, dt.date(2026, 11, 21))
+    parts = key.split(":")
+    assert str(assessment.public_id) in parts
+    assert str(assessment.revision) in parts
+    assert assessment.result["engine_version"] in parts
+    assessment.revision += 1
+    assert pdf.cache_key(assessment, dt.date(2026, 11, 21)) != key
 
 
 @pytest.mark.django_db

@@ -83,7 +83,7 @@ def test_answered_i_dont_know_shows_the_assumed_value(client):
     answers = {k: v for k, v in DOCS.items() if k != "stage"}
     assessment = completed_assessment(answers, unknown=["stage"])
     page = client.get(owner_url(assessment)).content.decode()
-    assert "I don&#x27;t know (assumed An idea, nothing built yet)" in page
+    assert "I don&#x27;t know (we assume “An idea, nothing built yet”)" in page
 
 
 def test_the_owner_page_has_the_owner_actions(client):
