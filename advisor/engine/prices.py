@@ -1,78 +1,85 @@
-"""Per-token prices from the genai-prices snapshot, looked up once per model and cached.
+"""Unit prices: per-token inference from the committed snapshot, fine-tuning from the reviewed
+table in catalog_data.
 
-The snapshot is imported on first use (it is large); after that every lookup is a dict hit.
+The snapshot (price_data/genai_prices.json, rebuilt by scripts/refresh_prices.py) is read on
+first use, in a few milliseconds; genai-prices itself is never imported here.
 """
 
+import json
 import math
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import date
 from functools import cache
+from pathlib import Path
 from typing import Any
 
-from .catalog_data import FINE_TUNING, GENAI_PRICES, NEAREST_FINE_TUNABLE, PRICES_AS_OF
+from .catalog_data import (
+    DEFAULT_OPEN_WEIGHT,
+    FINE_TUNING,
+    GENAI_PRICES_KEY,
+    NEAREST_FINE_TUNABLE,
+    STALE_AFTER_DAYS,
+    FineTuneOffer,
+)
 
-_AS_OF = datetime.fromisoformat(PRICES_AS_OF).replace(tzinfo=UTC)
-_SAMPLE_TOKENS = 1_000  # priced per thousand and scaled, so long-context tiers never apply
+SNAPSHOT_PATH = Path(__file__).with_name("price_data") / "genai_prices.json"
+
+
+@cache
+def _snapshot() -> dict[str, Any]:
+    return json.loads(SNAPSHOT_PATH.read_text(encoding="utf-8"))
+
+
+def snapshot_as_of() -> str:
+    """The date the per-token prices were taken from genai-prices."""
+    return str(_snapshot()["as_of"])
+
+
+def snapshot_package() -> str:
+    return str(_snapshot()["package"])
+
+
+def is_stale(checked_on: str, today: date | None = None) -> bool:
+    """Whether a price checked on this ISO date is past the catalog's freshness limit."""
+    today = today or date.today()
+    return (today - date.fromisoformat(checked_on)).days > STALE_AFTER_DAYS
 
 
 @dataclass(frozen=True)
 class TokenPrice:
+    """USD per 1M tokens for calling one model; cached_input is None where the provider gives
+    no discount for a repeated prompt prefix."""
+
     model: str
+    provider: str
     input_per_mtok: float
     output_per_mtok: float
-    source: str
+    cached_input_per_mtok: float | None
+    source: str  # a key of catalog_data.PRICE_SOURCES
+    checked_on: str
 
-    def per_call(self, input_tokens: float, output_tokens: float) -> float:
-        return (input_tokens * self.input_per_mtok + output_tokens * self.output_per_mtok) / 1e6
+    def per_call(
+        self, input_tokens: float, output_tokens: float, cached_tokens: float = 0
+    ) -> float:
+        """One call: `cached_tokens` of the input are a repeated prefix, billed at the cached
+        rate where there is one."""
+        cached_rate = self.input_per_mtok
+        if self.cached_input_per_mtok is not None:
+            cached_rate = self.cached_input_per_mtok
+        return (
+            input_tokens * self.input_per_mtok
+            + cached_tokens * cached_rate
+            + output_tokens * self.output_per_mtok
+        ) / 1e6
 
-
-@dataclass(frozen=True)
-class FineTuneTerms:
-    """What fine-tuning costs when the product runs on `base_model`."""
-
-    base_model: str
-    tuned_model: str  # the base model the catalog actually prices tuning on
-    training_usd_per_mtok: float
-    inference: TokenPrice
-    training_source: str
-    substituted: bool
-
-
-def _is_tuned_variant(model_id: str) -> bool:
-    return model_id.startswith("ft:") or ".ft-" in model_id or model_id.endswith("-")
-
-
-def _has_text_prices(model_info: Any) -> bool:
-    prices = model_info.get_prices(_AS_OF)
-    return (
-        getattr(prices, "input_mtok", None) is not None
-        and getattr(prices, "output_mtok", None) is not None
-    )
-
-
-@cache
-def _snapshot() -> Any:
-    from genai_prices import data_snapshot
-
-    return data_snapshot.get_snapshot()
-
-
-@cache
-def _priceable() -> dict[str, tuple[Any, Any]]:
-    """Model name -> (provider, model) for every text model with input and output prices."""
-    found: dict[str, tuple[Any, Any]] = {}
-    for provider in _snapshot().providers:
-        for model_info in provider.models:
-            if model_info.id in found or _is_tuned_variant(model_info.id):
-                continue
-            if _has_text_prices(model_info):
-                found[model_info.id] = (provider, model_info)
-    return found
+    @property
+    def caches(self) -> bool:
+        return self.cached_input_per_mtok is not None
 
 
 @cache
 def _known() -> tuple[str, ...]:
-    return tuple(sorted(_priceable(), key=lambda name: (name.lower(), name)))
+    return tuple(_snapshot()["models"])  # the refresh script writes them sorted for a pick list
 
 
 def known_models() -> list[str]:
@@ -81,60 +88,18 @@ def known_models() -> list[str]:
 
 
 def knows_model(name: str) -> bool:
-    return name in _priceable()
+    return name in _snapshot()["models"]
 
 
-def _price_of(provider: Any, model_info: Any, name: str) -> TokenPrice:
-    from genai_prices import Usage
-
-    usage = Usage(input_tokens=_SAMPLE_TOKENS, output_tokens=_SAMPLE_TOKENS)
-    calc = model_info.calc_price(usage, provider, genai_request_timestamp=_AS_OF)
-    scale = 1_000_000 // _SAMPLE_TOKENS
-    return TokenPrice(
-        model=name,
-        input_per_mtok=float(calc.input_price * scale),
-        output_per_mtok=float(calc.output_price * scale),
-        source=f"{GENAI_PRICES} ({provider.id}: {model_info.id}), as of {PRICES_AS_OF}",
-    )
+def _from_entry(name: str, entry: list[Any]) -> TokenPrice:
+    provider, inp, out, cached = entry
+    return TokenPrice(name, provider, inp, out, cached, GENAI_PRICES_KEY, snapshot_as_of())
 
 
 @cache
 def base_price(model: str) -> TokenPrice:
-    """Price of calling `model` as it comes, preferring the provider genai-prices would pick."""
-    snapshot = _snapshot()
-    try:
-        provider, model_info = snapshot.find_provider_model(model, None, None, None)
-        if not _has_text_prices(model_info):
-            raise LookupError(model)
-    except LookupError:
-        provider, model_info = _priceable()[model]
-    return _price_of(provider, model_info, model)
-
-
-@cache
-def fine_tune_terms(model: str) -> FineTuneTerms:
-    """Training and inference prices for a fine-tuned `model`, or for the nearest model the
-    catalog can fine-tune when this one cannot be."""
-    tuned = model
-    if model not in FINE_TUNING:
-        own = math.log(max(base_price(model).input_per_mtok, 1e-6))
-        tuned = min(
-            NEAREST_FINE_TUNABLE,
-            key=lambda name: abs(math.log(base_price(name).input_per_mtok) - own),
-        )
-    offer = FINE_TUNING[tuned]
-    provider, model_info = _snapshot().find_provider_model(
-        offer.inference_ref, None, "openai", None
-    )
-    inference = _price_of(provider, model_info, offer.inference_ref)
-    return FineTuneTerms(
-        base_model=model,
-        tuned_model=tuned,
-        training_usd_per_mtok=offer.training_usd_per_mtok,
-        inference=inference,
-        training_source=offer.source,
-        substituted=tuned != model,
-    )
+    """Price of calling `model` as it comes; KeyError for a model the snapshot lacks."""
+    return _from_entry(model, _snapshot()["models"][model])
 
 
 # Providers whose own model names founders type; the full list (resellers and routers included)
@@ -145,4 +110,98 @@ _FIRST_PARTY = ("openai", "anthropic", "google", "mistral", "meta", "deepseek", 
 @cache
 def suggested_models() -> tuple[str, ...]:
     """A short pick list for the wizard: models priced by the providers that make them."""
-    return tuple(name for name in _known() if _priceable()[name][0].id in _FIRST_PARTY)
+    models = _snapshot()["models"]
+    return tuple(name for name in _known() if models[name][0] in _FIRST_PARTY)
+
+
+def can_fine_tune(model: str) -> bool:
+    """Whether the catalog knows how to fine-tune `model` and what that costs."""
+    return model in FINE_TUNING
+
+
+def fine_tunable_models() -> tuple[str, ...]:
+    return tuple(FINE_TUNING)
+
+
+@dataclass(frozen=True)
+class FineTuneTerms:
+    """What fine-tuning costs when the product runs on `base_model`."""
+
+    base_model: str
+    tuned_model: str  # the model that is fine-tuned
+    offer: FineTuneOffer
+    inference: TokenPrice  # calling the tuned model per token
+    chosen: str  # "given", "same" (base model itself), "nearest" or "open_weight"
+
+    @property
+    def substituted(self) -> bool:
+        return self.chosen in ("nearest", "open_weight")
+
+    @property
+    def training_usd_per_mtok(self) -> float | None:
+        return self.offer.training_usd_per_mtok
+
+    @property
+    def training_source(self) -> str:
+        return self.offer.source
+
+
+def nearest_fine_tunable(model: str) -> str:
+    """The tunable model whose base input price is closest to `model`'s (on a log scale)."""
+    if can_fine_tune(model):
+        return model
+    own = math.log(max(base_price(model).input_per_mtok, 1e-6))
+    return min(
+        NEAREST_FINE_TUNABLE,
+        key=lambda name: abs(math.log(base_price(name).input_per_mtok) - own),
+    )
+
+
+def _tuned_inference(offer: FineTuneOffer) -> TokenPrice:
+    if offer.inference_ref is not None:
+        return _from_entry(
+            f"fine-tuned {offer.model}", _snapshot()["fine_tuned"][offer.inference_ref]
+        )
+    if offer.inference is not None:
+        from .catalog_data import PRICE_SOURCES
+
+        p = offer.inference
+        return TokenPrice(
+            f"fine-tuned {offer.model}",
+            "openai",
+            p.input,
+            p.output,
+            p.cached_input,
+            offer.source,
+            PRICE_SOURCES[offer.source].checked_on,
+        )
+    # Open-weight adapters are served at the base model's per-token price.
+    base = base_price(offer.model)
+    return TokenPrice(
+        f"{offer.model} with a LoRA adapter",
+        base.provider,
+        base.input_per_mtok,
+        base.output_per_mtok,
+        base.cached_input_per_mtok,
+        base.source,
+        base.checked_on,
+    )
+
+
+@cache
+def fine_tune_terms(
+    model: str, fine_tune_model: str | None = None, open_weight: bool = False
+) -> FineTuneTerms:
+    """Training and inference prices for the model that would be tuned: `fine_tune_model` when
+    given, else `model` when the catalog can tune it, else the nearest tunable model. With
+    `open_weight` (self-hosting), a closed model is replaced by the default open-weight one."""
+    if fine_tune_model and can_fine_tune(fine_tune_model):
+        tuned, chosen = fine_tune_model, "given"
+    elif can_fine_tune(model):
+        tuned, chosen = model, "same"
+    else:
+        tuned, chosen = nearest_fine_tunable(model), "nearest"
+    if open_weight and not FINE_TUNING[tuned].open_weight:
+        tuned, chosen = DEFAULT_OPEN_WEIGHT, "open_weight"
+    offer = FINE_TUNING[tuned]
+    return FineTuneTerms(model, tuned, offer, _tuned_inference(offer), chosen)
