@@ -60,6 +60,9 @@ def contract_components() -> dict[str, dict[str, Any]]:
     for name, filename in CONTRACTS.items():
         schema = json.loads((SCHEMA_DIR / filename).read_text(encoding="utf-8"))
         components.update(_components_of(name, schema))
+    # The price catalog's entries have the shape of a result's price list entries.
+    prices = components["ResultV2"]["properties"]["costs"]["properties"]["prices"]
+    components["ResultV2_price"] = prices["items"]
     return components
 
 

@@ -8,18 +8,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
-from advisor.api.contracts import COMPONENTS, ref
+from advisor.api.contracts import ref
 
 # Wrapped in allOf: pydantic resolves a bare $ref that has siblings (a field's description)
 # against its own definitions, which do not hold the contracts.
 Answers = Annotated[dict[str, Any], WithJsonSchema({"allOf": [ref("AnswersV2")]})]
 Result = Annotated[dict[str, Any], WithJsonSchema({"allOf": [ref("ResultV2")]})]
-PriceItem = Annotated[
-    dict[str, Any],
-    WithJsonSchema(
-        {"allOf": [{"$ref": COMPONENTS + "ResultV2/properties/costs/properties/prices/items"}]}
-    ),
-]
+PriceItem = Annotated[dict[str, Any], WithJsonSchema({"allOf": [ref("ResultV2_price")]})]
 
 
 class FieldProblem(BaseModel):
