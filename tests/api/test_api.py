@@ -235,3 +235,13 @@ def test_the_docs_page_works_under_the_sites_csp_with_local_assets(api):
         assert api.http.get(asset).status_code == 200
     # No inline script to execute: the settings are JSON data read by a local script.
     assert "<script>" not in html
+
+
+def test_unknown_endpoints_and_methods_get_problem_details(api):
+    wrong_method = api.http.delete("/api/v1/assessment")
+    assert wrong_method.status_code == 405
+    assert wrong_method.headers["content-type"] == "application/problem+json"
+    assert set(wrong_method.headers["allow"].replace(" ", "").split(",")) == {"GET", "PUT"}
+    unknown = api.http.get("/api/v1/nothing-here")
+    assert unknown.status_code == 404
+    assert unknown.json()["status"] == 404
