@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "advisor.assessments",
     "advisor.reports",
+    # The JSON API's docs page: Swagger UI from ninja's static files rather than a CDN.
+    "ninja",
 ]
 
 MIDDLEWARE = [

@@ -9,4 +9,5 @@ urlpatterns = [
     path("ping/", views.ping, name="ping"),
     path("", include("advisor.assessments.urls")),
     path("", include("advisor.reports.urls")),
+    path("", include("advisor.api.urls")),
 ]

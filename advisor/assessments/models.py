@@ -98,6 +98,17 @@ class Assessment(models.Model):
             self.revision = revision + 1
         return bool(updated)
 
+    def save_result(self, revision: int, result: dict[str, Any], **fields: Any) -> bool:
+        """Store the engine's result as complete (with any other `fields`), like save_if_current.
+        The wizard's "see the recommendation" and the API's create and update all go through it."""
+        return self.save_if_current(
+            revision,
+            result=result,
+            status=self.Status.COMPLETE,
+            completed_at=timezone.now(),
+            **fields,
+        )
+
     def snapshot_fields(self) -> dict[str, Any]:
         """What a copy of this assessment starts from."""
         return {

@@ -16,7 +16,6 @@ from django.forms import BoundField
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
@@ -342,13 +341,7 @@ def _run_assessment(request: HttpRequest, assessment: Assessment) -> HttpRespons
         result = assess(dict(assessment.answers))
     except AnswersInvalid as invalid:
         return _render_check(request, assessment, _errors_by_step(invalid))
-    saved = assessment.save_if_current(
-        revision,
-        result=result,
-        status=Assessment.Status.COMPLETE,
-        completed_at=timezone.now(),
-    )
-    if not saved:
+    if not assessment.save_result(revision, result):
         return conflict(request, assessment, check_url(assessment))
     return redirect("assessment-result", assessment.edit_token)
 

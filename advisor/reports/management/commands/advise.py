@@ -1,7 +1,12 @@
-"""python manage.py advise FILE: print the recommendation for one answers document.
+"""python manage.py advise FILE [FILE ...]: print the recommendation for answers documents.
 
-Invalid input prints one "field: message" line per problem on standard error, nothing on
-standard output, and exits with status 2.
+`-` reads standard input: one JSON document, or JSON Lines (one document per line). With several
+documents, JSON output is JSON Lines (one result per line) and text or Markdown reports follow
+each other; --compare prints one side-by-side table instead (text or markdown).
+
+Invalid input prints one "field: message" line per problem on standard error (prefixed with the
+file and line when there are several documents), nothing on standard output, and exits with
+status 2.
 """
 
 import datetime as dt
@@ -12,7 +17,7 @@ from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from advisor.engine import AnswersInvalid, FieldError, assess
+from advisor.engine import APPROACH_LABELS, QUESTIONS, AnswersInvalid, FieldError, assess
 from advisor.reports import exports
 
 INVALID = 2
@@ -36,33 +41,150 @@ def _render(fmt: str, doc: Any, result: dict[str, Any]) -> str | bytes:
     return exports.FORMATS[fmt](report)
 
 
+def _money(value: Any) -> str:
+    return f"${value:,.0f}" if isinstance(value, (int, float)) else "-"
+
+
+def _total(result: dict[str, Any]) -> str:
+    option = (result.get("costs") or {}).get("options", {}).get(result["approach"], {})
+    text = _money(option.get("total_usd"))
+    if "total_low_usd" in option and "total_high_usd" in option:
+        text += f" ({_money(option['total_low_usd'])}-{_money(option['total_high_usd'])})"
+    return text
+
+
+def _break_even(result: dict[str, Any]) -> str:
+    at = (result.get("costs") or {}).get("break_even_monthly_queries")
+    return "never" if at is None else f"{at:,.0f} calls/month"
+
+
+def _confidence(result: dict[str, Any]) -> str:
+    value = result.get("confidence")
+    if not isinstance(value, (int, float)):
+        return "-"
+    return f"{value:.0%}" if value <= 1 else f"{value:.0f}%"
+
+
+def compare_table(
+    docs: list[Any], results: list[dict[str, Any]], names: list[str], fmt: str
+) -> str:
+    """Assessments side by side: the answers that differ (marked *), then the outcome."""
+    header = ["", *[str(d.get("project_name") or n) for d, n in zip(docs, names, strict=True)]]
+    rows: list[list[str]] = []
+    for qid, question in QUESTIONS.items():
+        values = [
+            r.get("answers", d).get(qid, d.get(qid)) for d, r in zip(docs, results, strict=True)
+        ]
+        if qid == "project_name" or len({json.dumps(v, sort_keys=True) for v in values}) < 2:
+            continue
+        rows.append(
+            [
+                f"* {question.label}",
+                *[question.display(v) if v is not None else "-" for v in values],
+            ]
+        )
+    rows += [
+        ["Recommendation", *[APPROACH_LABELS.get(r["approach"], r["approach"]) for r in results]],
+        ["Confidence", *[_confidence(r) for r in results]],
+        ["Total cost (range)", *[_total(r) for r in results]],
+        ["Break-even", *[_break_even(r) for r in results]],
+        ["First step", *[(r.get("roadmap") or [{}])[0].get("action", "-") for r in results]],
+    ]
+    if fmt == "markdown":
+
+        def cell(text: str) -> str:
+            return text.replace("|", "\\|").replace("\n", " ")
+
+        lines = ["| " + " | ".join(cell(c) for c in header) + " |"]
+        lines.append("|" + "---|" * len(header))
+        lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+        return "\n".join(lines) + "\n"
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    return "".join(
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n"
+        for row in [header, *rows]
+    )
+
+
 class Command(BaseCommand):
-    help = "Print the advisor's recommendation for an answers file (JSON); - reads standard input."
+    help = (
+        "Print the advisor's recommendation for answers files (JSON); - reads standard input "
+        "(one document or JSON Lines). --compare prints them side by side."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help="answers document (JSON), or - for standard input")
+        parser.add_argument(
+            "files", nargs="+", metavar="file", help="answers document (JSON), or - for stdin"
+        )
         parser.add_argument("--format", dest="output_format", choices=FORMAT_NAMES, default="json")
+        parser.add_argument(
+            "--compare", action="store_true", help="one side-by-side table (text or markdown)"
+        )
         parser.add_argument("-o", "--output", help="write to this file instead of standard output")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        doc = self._read(options["file"])
-        try:
-            result = assess(doc)
-        except AnswersInvalid as invalid:
-            self._fail(invalid.errors)
-        rendered = _render(options["output_format"], doc, result)
-        self._write(rendered, options["output"], options["output_format"])
+        fmt = options["output_format"]
+        named = [doc for name in options["files"] for doc in self._read(name)]
+        results, errors = [], []
+        for where, doc in named:
+            try:
+                results.append(assess(doc))
+            except AnswersInvalid as invalid:
+                prefix = f"{where}: " if len(named) > 1 else ""
+                errors += [FieldError(f"{prefix}{e.field}", e.message) for e in invalid.errors]
+        if errors:
+            self._fail(errors)
+        docs = [doc for _, doc in named]
+        if options["compare"]:
+            if fmt not in ("text", "markdown"):
+                self._fail([FieldError("--compare", "prints text or markdown; add --format")])
+            names = [where for where, _ in named]
+            rendered: str | bytes = compare_table(docs, results, names, fmt)
+        elif len(docs) == 1:
+            rendered = _render(fmt, docs[0], results[0])
+        elif fmt == "pdf":
+            self._fail([FieldError("--format", "pdf takes one document at a time")])
+        elif fmt == "json":
+            rendered = "".join(
+                json.dumps(r, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
+                for r in results
+            )
+        else:
+            rendered = "\n".join(
+                str(_render(fmt, d, r)) for d, r in zip(docs, results, strict=True)
+            )
+        self._write(rendered, options["output"], fmt)
 
-    def _read(self, name: str) -> Any:
+    def _read(self, name: str) -> list[tuple[str, Any]]:
+        """(where, document) for each document in the file: one, or one per JSON Lines line."""
+        label = "stdin" if name == "-" else name
         try:
             text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as problem:
             self._fail([FieldError("(document)", f"cannot be read: {problem}")])
         try:
+            return [(label, self._parse(text))]
+        except _ExtraData:
+            pass
+        found = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.strip():
+                try:
+                    found.append((f"{label}:{number}", self._parse(line)))
+                except _ExtraData:
+                    self._fail([FieldError(f"{label}:{number}", "is not one JSON document")])
+        return found
+
+    def _parse(self, text: str) -> Any:
+        try:
             doc = json.loads(text)
         except RecursionError:
             self._fail([FieldError("(document)", "is nested too deeply")])
-        except ValueError as problem:  # bad JSON, or a number too long to convert
+        except json.JSONDecodeError as problem:
+            if problem.msg == "Extra data":
+                raise _ExtraData from None
+            self._fail([FieldError("(document)", f"is not valid JSON: {problem}")])
+        except ValueError as problem:  # a number too long to convert
             self._fail([FieldError("(document)", f"is not valid JSON: {problem}")])
         try:
             # A lone surrogate (escaped as \udxxx, or undecodable input) could never be written out.
@@ -87,3 +209,7 @@ class Command(BaseCommand):
         for error in errors:
             self.stderr.write(str(error))
         sys.exit(INVALID)
+
+
+class _ExtraData(Exception):
+    """More than one JSON document in the text: read it as JSON Lines."""
