@@ -64,23 +64,23 @@ class Assessment(BaseModel):
     completed_at: dt.datetime | None
 
 
-class ModelPrice(BaseModel):
-    model: str
-    input_usd_per_mtok: float
-    output_usd_per_mtok: float
-    source: str
-    checked_on: str
+class PriceSource(BaseModel):
+    key: str = Field(description="What `source` in a price item refers to.")
+    title: str
+    kind: str
+    url: str | None = None
+    author: str | None = None
+    checked_on: str | None = None
 
 
 class PriceCatalog(BaseModel):
-    prices_as_of: str = Field(description="Date of the price data the cost model uses.")
-    models: list[ModelPrice] = Field(
-        description="Per-token list prices of the models offered in the wizard's pick list."
-    )
+    prices_as_of: str = Field(description="Date of the oldest price data the cost model uses.")
     prices: list[PriceItem] = Field(
-        description="Every other unit price the cost model uses (training, embeddings, storage), "
-        "in the result-v2 price item shape."
+        description="Every unit price the cost model can charge (per-token prices of the "
+        "models in the wizard's pick list, training, tuned calls, embeddings, vector storage, "
+        "hourly serving), in the result-v2 price item shape."
     )
+    sources: list[PriceSource] = Field(description="Where each price comes from.")
 
 
-MODELS = (FieldProblem, Problem, Assessment, ModelPrice, PriceCatalog)
+MODELS = (FieldProblem, Problem, Assessment, PriceSource, PriceCatalog)

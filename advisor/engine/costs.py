@@ -29,6 +29,7 @@ from .prices import (
     fine_tune_terms,
     is_stale,
     snapshot_as_of,
+    suggested_models,
 )
 from .rules import LABEL_FLOOR
 from .sources import APPROACHES, SOURCES
@@ -925,6 +926,52 @@ def _prices(q: _Quantities) -> list[dict[str, Any]]:
                 _price(item, hourly.value, "per hour", hourly.source, _reviewed(hourly.source))
             )
     return out
+
+
+def catalog_prices() -> list[dict[str, Any]]:
+    """Every unit price the cost model can charge, in the shape of `costs.prices`: per-token
+    prices of the suggested models, each fine-tuning offer's training and tuned-call prices,
+    embeddings, vector storage and hourly serving."""
+    out: list[dict[str, Any]] = []
+    for name in suggested_models():
+        out += _token_prices(name, base_price(name))
+    for offer in cat.FINE_TUNING.values():
+        terms = fine_tune_terms(offer.model, offer.model)
+        if offer.training_usd_per_hour is not None:
+            out.append(
+                _price(
+                    f"{offer.model} reinforcement fine-tuning",
+                    offer.training_usd_per_hour,
+                    "per training hour",
+                    offer.source,
+                    _reviewed(offer.source),
+                )
+            )
+        else:
+            out.append(
+                _price(
+                    f"{offer.model} training tokens",
+                    offer.training_usd_per_mtok or 0.0,
+                    "per 1M tokens",
+                    offer.source,
+                    _reviewed(offer.source),
+                )
+            )
+        out += _token_prices(terms.inference.model, terms.inference)
+    for item, f, unit in (
+        (f"{cat.EMBEDDING_MODEL} embedding tokens", cat.EMBEDDING_USD_PER_MTOK, "per 1M tokens"),
+        ("Managed vector store minimum", cat.MANAGED_VECTOR_MINIMUM_USD, "per month"),
+        ("Managed vector store storage", cat.MANAGED_VECTOR_USD_PER_GB_MONTH, "per GB-month"),
+        ("Fine-tuned deployment hour", cat.AZURE_FT_HOSTING_USD_PER_HOUR, "per hour"),
+        ("GPU hour", cat.GPU_USD_PER_HOUR, "per hour"),
+    ):
+        out.append(_price(item, f.value, unit, f.source, _reviewed(f.source)))
+    return out
+
+
+def price_source_entries() -> list[dict[str, Any]]:
+    """Every price source in the catalog, as result `sources` entries."""
+    return [e for key in cat.PRICE_SOURCES if (e := _source_entry(key)) is not None]
 
 
 def _source_entry(key: str) -> dict[str, Any] | None:

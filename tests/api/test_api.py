@@ -192,11 +192,15 @@ def test_prices_list_sources_and_checked_on_dates(api):
     response = api.get("/api/v1/prices")
     assert response.status_code == 200
     catalog = response.json()
-    assert catalog["models"] and catalog["prices"]
-    for entry in catalog["models"] + catalog["prices"]:
-        assert entry["source"] and entry["checked_on"]
-    names = {m["model"] for m in catalog["models"]}
-    assert "gpt-4o" in names
+    assert catalog["prices"]
+    sources = {s["key"]: s for s in catalog["sources"]}
+    for entry in catalog["prices"]:
+        assert entry["checked_on"] >= catalog["prices_as_of"]
+        assert entry["source"] in sources
+    items = {p["item"]: p for p in catalog["prices"]}
+    assert items["gpt-4o input tokens"]["usd"] > 0
+    assert items["Fine-tuned deployment hour"]["usd"] == 1.70
+    assert sources["openai-pricing"]["url"].startswith("https://")
 
 
 @pytest.fixture
