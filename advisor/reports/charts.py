@@ -19,9 +19,9 @@ from html import escape
 WIDTH = 680
 HEIGHT = 380
 MARGIN_LEFT = 70
-MARGIN_RIGHT = 28
+MARGIN_RIGHT = 132  # room for each line's label at its right end
 MARGIN_TOP = 50
-MARGIN_BOTTOM = 88
+MARGIN_BOTTOM = 56
 FONT = "Liberation Sans, Helvetica, Arial, sans-serif"
 AXIS_COLOUR = "#5c636a"
 GRID_COLOUR = "#dee2e6"
@@ -46,6 +46,13 @@ STYLES: dict[str, LineStyle] = {
     "fine_tuning": LineStyle("#d55e00", "8 5", "Fine-tuning"),
 }
 ORDER: tuple[str, ...] = tuple(STYLES)
+# Darker shades of the line colours for text, at least 4.5:1 on white.
+LABEL_COLOURS: dict[str, str] = {
+    "prompt_engineering": "#595959",
+    "rag": "#005a8c",
+    "hybrid": "#00704f",
+    "fine_tuning": "#a34700",
+}
 
 
 def style_for(approach: str) -> LineStyle:
@@ -206,30 +213,41 @@ def _x_axis(x: Scale, y: Scale, ticks: Sequence[tuple[float, str]], label: str) 
     return "".join(parts)
 
 
-def _legend(approaches: Sequence[str], labels: Mapping[str, str], highlight: str | None) -> str:
-    """Line samples under the plot in catalog order, centred, wrapping onto a second row if
-    they do not fit on one."""
-    items = []
-    for approach in approaches:
-        name = labels.get(approach, style_for(approach).short_label)
-        if approach == highlight:
-            name += " (recommended)"
-        items.append((approach, name, 30 + len(name) * TEXT_WIDTH + 18))
-    rows: list[list[tuple[str, str, float]]] = [[]]
-    for item in items:
-        if rows[-1] and sum(i[2] for i in rows[-1]) + item[2] > WIDTH - 16:
-            rows.append([])
-        rows[-1].append(item)
+def _end_labels(
+    ends: Sequence[tuple[str, float]], labels: Mapping[str, str], highlight: str | None
+) -> str:
+    """Each line named at its right end (no legend to look up), in the line's colour; labels
+    that would overlap are pushed apart vertically, keeping their order."""
+    placed: list[tuple[str, float]] = []
+    bottom = 0.0  # where the previous label's last line ends
+    for approach, py in sorted(ends, key=lambda e: e[1]):
+        py = max(py, bottom + 13) if placed else py
+        placed.append((approach, py))
+        bottom = py + (13 if approach == highlight else 0)
+    overflow = bottom - (HEIGHT - MARGIN_BOTTOM + 4) if placed else 0
+    if overflow > 0:
+        placed = [(a, py - overflow) for a, py in placed]
     parts = []
-    for number, row in enumerate(rows):
-        x = (WIDTH - sum(i[2] for i in row) + 18) / 2
-        y = HEIGHT - 26 + 18 * number
-        for approach, name, width in row:
-            parts.append(_polyline([(x, y - 4), (x + 26, y - 4)], style_for(approach), width=3))
-            weight = {"font_weight": "bold"} if approach == highlight else {}
-            parts.append(_text(x + 32, y, name, size=12, **weight))
-            x += width
+    left = WIDTH - MARGIN_RIGHT + 6
+    for approach, py in placed:
+        name = labels.get(approach, style_for(approach).short_label)
+        colour = LABEL_COLOURS.get(approach, TEXT_COLOUR)
+        if approach == highlight:
+            parts.append(_text(left, py + 4, name, size=11, fill=colour, font_weight="bold"))
+            parts.append(_text(left, py + 17, "(recommended)", size=10, fill=TEXT_COLOUR))
+        else:
+            parts.append(_text(left, py + 4, name, size=11, fill=colour))
     return "".join(parts)
+
+
+def _band(xs: Sequence[float], low: Sequence[float], high: Sequence[float], colour: str) -> str:
+    """The plausible range of one line, as a translucent area between its low and high."""
+    top = [f"{_num(x)},{_num(y)}" for x, y in zip(xs, high, strict=False)]
+    bottom = [f"{_num(x)},{_num(y)}" for x, y in zip(reversed(xs), reversed(low), strict=False)]
+    return (
+        f'<polygon points="{" ".join(top + bottom)}" fill="{colour}" fill-opacity="0.14"'
+        f' stroke="none"/>'
+    )
 
 
 def _domain(series: Mapping[str, Sequence[float]]) -> tuple[float, float]:
@@ -276,12 +294,14 @@ def cumulative_cost_chart(
     labels: Mapping[str, str] | None = None,
     highlight: str | None = None,
     id_prefix: str = "cumulative",
+    band: tuple[Sequence[float], Sequence[float]] | None = None,
 ) -> str:
-    """Money spent so far, month by month, one line per approach."""
+    """Money spent so far, month by month, one line per approach; `band` is the plausible low
+    and high of the highlighted approach, drawn behind the lines."""
     labels = labels or {}
     approaches = [a for a in ORDER if a in series] + [a for a in series if a not in STYLES]
     last = months[-1] if months else 1
-    low, high = _domain(series)
+    low, high = _domain({**series, **({"band": band[1]} if band else {})})
     y_ticks = nice_ticks(low, high)
     x = Scale(months[0] if months else 0, last, MARGIN_LEFT, WIDTH - MARGIN_RIGHT)
     y = Scale(y_ticks[0], y_ticks[-1], HEIGHT - MARGIN_BOTTOM, MARGIN_TOP)
@@ -304,12 +324,20 @@ def cumulative_cost_chart(
         _x_axis(x, y, x_ticks, "Months from start"),
         _frame(x, y),
     ]
+    if band and highlight:
+        xs = [x(m) for m in months]
+        parts.append(
+            _band(xs, [y(v) for v in band[0]], [y(v) for v in band[1]], style_for(highlight).colour)
+        )
     # Draw the recommended approach last so it sits on top.
+    ends = []
     for approach in sorted(approaches, key=lambda a: a == highlight):
         points = [(x(m), y(v)) for m, v in zip(months, series[approach], strict=False)]
         width = 3.5 if approach == highlight else 2.5
         parts.append(_polyline(points, style_for(approach), width=width))
-    parts.append(_legend(approaches, labels, highlight))
+        if points:
+            ends.append((approach, points[-1][1]))
+    parts.append(_end_labels(ends, labels, highlight))
     parts.append("</svg>")
     return "".join(parts)
 
@@ -362,10 +390,13 @@ def volume_cost_chart(
         _x_axis(x, y, x_ticks, "Calls per month (log scale)"),
         _frame(x, y),
     ]
+    ends = []
     for approach in sorted(approaches, key=lambda a: a == highlight):
         points = [(x(v), y(c)) for v, c in zip(volumes, series[approach], strict=False)]
         width = 3.5 if approach == highlight else 2.5
         parts.append(_polyline(points, style_for(approach), width=width))
+        if points:
+            ends.append((approach, points[-1][1]))
 
     markers = []
     if break_even is not None and volumes[0] <= break_even <= volumes[-1]:
@@ -376,7 +407,7 @@ def volume_cost_chart(
     if your_volume is not None and volumes[0] <= max(your_volume, 1) <= volumes[-1]:
         markers.append(("You: " + compact_count(your_volume) + "/month", your_volume, None, ""))
     parts.append(_markers(markers, x, y))
-    parts.append(_legend(approaches, labels, highlight))
+    parts.append(_end_labels(ends, labels, highlight))
     parts.append("</svg>")
     return "".join(parts)
 
@@ -439,3 +470,101 @@ def bar(percent: float, *, colour: str = "#0b5ed7", width: int = 160) -> str:
         f'<rect x="0" y="0" width="{width}" height="10" rx="5" fill="#dee2e6"/>'
         f'<rect x="0" y="0" width="{_num(filled)}" height="10" rx="5" fill="{colour}"/></svg>'
     )
+
+
+@dataclass(frozen=True)
+class TornadoRow:
+    label: str  # the input, as the founder would name it
+    low_text: str  # the input's low value, e.g. "1.5M calls"
+    high_text: str
+    total_low: float  # the recommended option's total with the input at its low value
+    total_high: float
+    flips_at_low: str | None = None  # the approach recommended instead at the low value, if any
+    flips_at_high: str | None = None
+
+
+def tornado_chart(
+    rows: Sequence[TornadoRow],
+    *,
+    base_total: float,
+    approach_label: str,
+    id_prefix: str = "tornado",
+) -> str:
+    """What moves the recommended option's total most: one bar per input, from its total at the
+    input's low value to its total at the high value, largest swing on top, around the total
+    at your answers. A bar end where the recommendation itself would change is marked."""
+    label_width = 190
+    row_height = 34
+    top = 52
+    height = top + row_height * max(len(rows), 1) + 44
+    values = [base_total] + [v for r in rows for v in (r.total_low, r.total_high)]
+    ticks = nice_ticks(min(0.0, min(values)), max(values))
+    x = Scale(ticks[0], ticks[-1], label_width, WIDTH - 150)
+    description = "; ".join(
+        f"{r.label}: {compact_usd(min(r.total_low, r.total_high))} to "
+        f"{compact_usd(max(r.total_low, r.total_high))}"
+        for r in rows
+    )
+    ident = escape(id_prefix)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {height}"'
+        f' width="{WIDTH}" height="{height}" role="img"'
+        f' aria-labelledby="{ident}-title {ident}-desc" font-family="{FONT}">'
+        f'<title id="{ident}-title">What moves the cost of {escape(approach_label)} most</title>'
+        f'<desc id="{ident}-desc">Total with each input at the low and high end of its range. '
+        f"{escape(description)}.</desc>"
+        f'<rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#ffffff"/>',
+        _text(label_width, 16, f"Total for {approach_label} if…", size=12, font_weight="bold"),
+    ]
+    axis_y = top + row_height * len(rows) + 6
+    for tick in ticks:
+        px = x(tick)
+        parts.append(
+            f'<line x1="{_num(px)}" y1="{top - 6}" x2="{_num(px)}" y2="{_num(axis_y)}"'
+            f' stroke="{GRID_COLOUR}" stroke-width="1"/>'
+        )
+        parts.append(_text(px, axis_y + 16, compact_usd(tick), anchor="middle", size=11))
+    for index, r in enumerate(rows):
+        y0 = top + row_height * index
+        lo, hi = sorted((r.total_low, r.total_high))
+        parts.append(_text(label_width - 8, y0 + 16, r.label, anchor="end", size=12))
+        parts.append(
+            f'<rect x="{_num(x(lo))}" y="{y0 + 5}" width="{_num(max(x(hi) - x(lo), 1.5))}"'
+            f' height="16" fill="#0b5ed7" fill-opacity="0.75"/>'
+        )
+        for total, text, flips in (
+            (r.total_low, r.low_text, r.flips_at_low),
+            (r.total_high, r.high_text, r.flips_at_high),
+        ):
+            right = total >= (lo + hi) / 2 and total == hi
+            px = x(total)
+            words = text + (f" → {flips}" if flips else "")
+            parts.append(
+                _text(
+                    px + (6 if right else -6),
+                    y0 + 17,
+                    words,
+                    anchor="start" if right else "end",
+                    size=10,
+                    **({"font_weight": "bold"} if flips else {}),
+                )
+                if right or px - 6 - len(words) * 5.5 > label_width
+                else _text(px + 6, y0 + 31, words, size=10)
+            )
+            if flips:
+                parts.append(
+                    f'<circle cx="{_num(px)}" cy="{y0 + 13}" r="4" fill="#ffffff"'
+                    f' stroke="{MARKER_COLOUR}" stroke-width="2"/>'
+                )
+    base_x = x(base_total)
+    parts.append(
+        f'<line x1="{_num(base_x)}" y1="{top - 8}" x2="{_num(base_x)}" y2="{_num(axis_y)}"'
+        f' stroke="{MARKER_COLOUR}" stroke-width="1.5" stroke-dasharray="4 3"/>'
+    )
+    parts.append(
+        _text(
+            base_x, top - 12, f"Your answers: {compact_usd(base_total)}", anchor="middle", size=11
+        )
+    )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -24,6 +24,13 @@ APPROACH_ORDER: tuple[str, ...] = ("prompt_engineering", "rag", "hybrid", "fine_
 TRADEOFF_COLUMNS: tuple[str, ...] = ("rag", "fine_tuning", "hybrid")
 UNTITLED = "Untitled assessment"
 SITE_NAME = "Model customisation advisor"
+# Approaches as they read inside a sentence.
+IN_A_SENTENCE = {
+    "prompt_engineering": "better prompting",
+    "rag": "retrieval",
+    "hybrid": "the hybrid",
+    "fine_tuning": "fine-tuning",
+}
 KIND_WORDS = {"upfront": "One-off", "monthly": "Monthly", "per_query": "Per call"}
 FILENAME_STEM_LIMIT = 60
 
@@ -73,8 +80,9 @@ class LineItem:
     label: str
     amount: str
     kind: str
-    basis: str
-    source: str
+    basis: str  # the arithmetic, e.g. "40 hours x $100 an hour = $4,000"
+    source: str  # title of the price list or guidance it rests on
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -88,6 +96,12 @@ class CostOption:
     total: str
     total_usd: float
     lines: tuple[LineItem, ...]
+    low: str = ""
+    high: str = ""
+
+    @property
+    def range(self) -> str:
+        return f"between {self.low} and {self.high}" if self.low and self.high else ""
 
 
 @dataclass(frozen=True)
@@ -101,7 +115,7 @@ class Chart:
 @dataclass(frozen=True)
 class TradeoffRow:
     dimension: str
-    cells: tuple[tuple[str, str], ...]  # (approach, text) in TRADEOFF_COLUMNS order
+    cells: tuple[tuple[str, str, str], ...]  # (approach, label, text) in TRADEOFF_COLUMNS order
     matters_to_you: bool
     why: str
 
@@ -123,6 +137,17 @@ class AnswerGroup:
 class Source:
     title: str
     author: str
+    url: str = ""
+    checked_on: str = ""
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class PriceRow:
+    item: str
+    price: str  # "$0.15 per 1M tokens"
+    source: str
+    checked_on: str
 
 
 @dataclass(frozen=True)
@@ -148,6 +173,9 @@ class Report:
     tradeoffs: tuple[TradeoffRow, ...]
     assumptions: tuple[Assumption, ...]
     prices_as_of: str
+    prices_stale: bool
+    prices: tuple[PriceRow, ...]
+    cost_notes: tuple[str, ...]  # budget, not launched yet, long-context alternative
     engine_version: str
     answers: tuple[AnswerGroup, ...]
     sources: tuple[Source, ...]
@@ -202,7 +230,7 @@ class Report:
             ruled_out=_ruled_out(result.get("ruled_out", ())),
             roadmap=_roadmap(result.get("roadmap", ())),
             changes=_changes(result.get("what_would_change", ()), assessed),
-            costs=_costs(costs.get("options", {}), approach),
+            costs=_costs(costs.get("options", {}), approach, _source_titles(result)),
             horizon_months=int(costs.get("horizon_months") or 0),
             monthly_queries=_count(assessed.get("monthly_queries", 0)),
             break_even=_break_even(costs, assessed),
@@ -211,6 +239,9 @@ class Report:
             tradeoffs=_tradeoffs(result.get("tradeoffs", ())),
             assumptions=_assumptions(result.get("assumptions"), answers, assessed),
             prices_as_of=str(result.get("prices_as_of") or costs.get("prices_as_of") or ""),
+            prices_stale=bool(costs.get("stale")),
+            prices=_prices(costs.get("prices", ()), _source_titles(result)),
+            cost_notes=_cost_notes(costs, approach),
             engine_version=str(result.get("engine_version", "")),
             answers=_answer_groups(answers, assessed, unknown),
             sources=_sources(result.get("sources")),
@@ -249,7 +280,7 @@ class Report:
 
 
 # Bumped whenever the Report's shape or wording changes, so kept renders are not reused.
-LAYOUT_VERSION = "2"
+LAYOUT_VERSION = "3"
 
 
 def render_key(assessment: Any, today: dt.date) -> str:
@@ -428,7 +459,18 @@ def _changes(rows: Any, answers: Mapping[str, Any]) -> tuple[Change, ...]:
     )
 
 
-def _costs(options: Mapping[str, Any], recommended: str) -> tuple[CostOption, ...]:
+def _source_titles(result: Mapping[str, Any]) -> dict[str, str]:
+    """Source key -> the title a reader can find in the Sources list."""
+    titles = {key: str(value.get("title", key)) for key, value in SOURCES.items()}
+    for row in result.get("sources") or ():
+        if isinstance(row, Mapping) and row.get("key"):
+            titles[str(row["key"])] = str(row.get("title") or row["key"])
+    return titles
+
+
+def _costs(
+    options: Mapping[str, Any], recommended: str, titles: Mapping[str, str]
+) -> tuple[CostOption, ...]:
     ordered = [a for a in APPROACH_ORDER if a in options] + [
         a for a in options if a not in APPROACH_ORDER
     ]
@@ -442,13 +484,20 @@ def _costs(options: Mapping[str, Any], recommended: str) -> tuple[CostOption, ..
             per_query=money(options[approach].get("per_query_usd", 0)),
             total=money(options[approach].get("total_usd", 0)),
             total_usd=float(options[approach].get("total_usd", 0)),
+            low=money(options[approach]["total_low_usd"])
+            if "total_low_usd" in options[approach]
+            else "",
+            high=money(options[approach]["total_high_usd"])
+            if "total_high_usd" in options[approach]
+            else "",
             lines=tuple(
                 LineItem(
                     label=str(item.get("label", "")),
                     amount=money(item.get("amount_usd", 0)),
                     kind=_kind(item.get("kind", "")),
                     basis=str(item.get("basis", "")),
-                    source=str(item.get("source", "")),
+                    source=titles.get(str(item.get("source", "")), str(item.get("source", ""))),
+                    note=str(item.get("note") or ""),
                 )
                 for item in options[approach].get("breakdown", ())
             ),
@@ -471,17 +520,81 @@ def _about(count: float) -> str:
 
 
 def _break_even(costs: Mapping[str, Any], answers: Mapping[str, Any]) -> str:
+    """Where the recommended option and the cheapest other one cross over, in one sentence."""
     horizon = costs.get("horizon_months") or 0
-    volume = _count(answers.get("monthly_queries", 0))
-    point = costs.get("break_even_monthly_queries")
+    volume = answers.get("monthly_queries") or 0
+    be = costs.get("break_even")
+    if not isinstance(be, Mapping) or not be.get("approach"):
+        return ""
+    mine, other = IN_A_SENTENCE[be["approach"]], IN_A_SENTENCE[be["against"]]
+    if be["approach"] == be["against"]:
+        return f"{mine[0].upper()}{mine[1:]} is also the cheapest option over {horizon} months."
+    point = be.get("monthly_queries")
     if point is None:
         return (
-            f"Over {horizon} months, fine-tuning never costs less than retrieval at any volume "
-            f"the comparison covers. You expect {volume} calls a month."
+            f"Over {horizon} months {mine} costs more than {other}, the cheapest option, at "
+            "every volume the comparison covers: the case for it is in the reasons above, "
+            "not in the cost."
         )
+    above = be.get("cheaper_above")
+    side = "above" if above else "below"
+    cheaper_now = (volume >= point) if above else (volume <= point)
     return (
-        f"Over {horizon} months, fine-tuning costs less than retrieval above about "
-        f"{_about(point)} calls a month. You expect {volume}."
+        f"Over {horizon} months {mine} costs less than {other} {side} about {_about(point)} "
+        f"calls a month. You expect {_count(volume)}, so at your volume it is "
+        + ("the cheaper of the two." if cheaper_now else "the dearer of the two.")
+    )
+
+
+def _cost_notes(costs: Mapping[str, Any], recommended: str) -> tuple[str, ...]:
+    notes = []
+    if costs.get("not_launched"):
+        notes.append(
+            "Not launched yet: these totals are the build cost. Running costs start with the "
+            "first users; the line items show what each month will cost at your token counts."
+        )
+    budget = costs.get("budget")
+    if isinstance(budget, Mapping) and budget.get("upfront_budget_usd") is not None:
+        build, limit = money(budget.get("upfront_usd", 0)), money(budget["upfront_budget_usd"])
+        if budget.get("fits"):
+            notes.append(f"The build cost of {build} fits your upfront budget of {limit}.")
+        else:
+            fit = [approach_label(a) for a in budget.get("options_that_fit") or ()]
+            notes.append(
+                f"The build cost of {build} is over your upfront budget of {limit} by "
+                f"{money(budget.get('shortfall_usd', 0))}. "
+                + (
+                    f"Within budget: {', '.join(fit)}."
+                    if fit
+                    else "No option's build cost fits that budget."
+                )
+            )
+    lc = costs.get("long_context")
+    if isinstance(lc, Mapping) and lc.get("fits"):
+        notes.append(
+            f"Your whole corpus (about {_about(lc.get('corpus_tokens', 0))} tokens) would fit in "
+            f"one prompt: with prompt caching that costs {money(lc.get('per_query_usd', 0))} a "
+            f"call and {money(lc.get('total_usd', 0))} over {costs.get('horizon_months')} "
+            "months, an alternative to building retrieval."
+        )
+    return tuple(notes)
+
+
+def _price_text(usd: Any, unit: str) -> str:
+    value = float(usd or 0)
+    amount = f"${value:,.2f}" if value >= 0.01 or value == 0 else f"${value:.4g}"
+    return f"{amount} {unit}".strip()
+
+
+def _prices(rows: Any, titles: Mapping[str, str]) -> tuple[PriceRow, ...]:
+    return tuple(
+        PriceRow(
+            item=str(row.get("item", "")),
+            price=_price_text(row.get("usd"), str(row.get("unit", ""))),
+            source=titles.get(str(row.get("source", "")), str(row.get("source", ""))),
+            checked_on=str(row.get("checked_on", "")),
+        )
+        for row in rows or ()
     )
 
 
@@ -497,7 +610,8 @@ def _charts(costs: Mapping[str, Any], recommended: str) -> tuple[Chart, ...]:
                 slug="cumulative",
                 title=f"Spending over {horizon} months",
                 caption="What each approach has cost from the start to each month: the build "
-                "cost up front, then the monthly running cost at your volume.",
+                "cost up front, then the monthly running cost at your volume. The shaded band "
+                "is the plausible range of the recommended approach.",
                 svg=_safe_svg(
                     charts.cumulative_cost_chart(
                         cumulative["months"],
@@ -505,6 +619,7 @@ def _charts(costs: Mapping[str, Any], recommended: str) -> tuple[Chart, ...]:
                         labels=labels,
                         highlight=recommended,
                         id_prefix="chart-cumulative",
+                        band=_band(cumulative, recommended),
                     )
                 ),
             )
@@ -533,7 +648,92 @@ def _charts(costs: Mapping[str, Any], recommended: str) -> tuple[Chart, ...]:
                 ),
             )
         )
+    tornado = _tornado(costs, recommended)
+    if tornado is not None:
+        built.append(tornado)
     return tuple(built)
+
+
+def _band(cumulative: Mapping[str, Any], approach: str) -> tuple[list[float], list[float]] | None:
+    low, high = cumulative.get("low") or {}, cumulative.get("high") or {}
+    if approach in low and approach in high:
+        return list(low[approach]), list(high[approach])
+    return None
+
+
+# Cost inputs named briefly enough to sit beside a bar.
+_SENSITIVITY_LABELS = {
+    "data_preparation_hours": "Data preparation hours",
+    "monthly_queries": "Calls a month",
+    "avg_input_tokens": "Prompt tokens",
+    "prompt_instruction_tokens": "Instruction tokens",
+    "avg_output_tokens": "Answer tokens",
+    "retrieved_context_tokens": "Retrieved tokens",
+    "tokens_per_example": "Tokens per example",
+    "training_epochs": "Training passes",
+    "retrains_per_year": "Retrains a year",
+    "engineer_hourly_usd": "Engineering $ an hour",
+    "hosting_usd_per_hour": "Hosting $ an hour",
+    "labeled_examples": "Training examples",
+    "corpus_documents": "Documents",
+    "horizon_months": "Months compared",
+}
+
+
+def _input_label(key: str) -> str:
+    return _SENSITIVITY_LABELS.get(key) or key.replace("_", " ").capitalize()[:28]
+
+
+def _input_value(key: str, value: Any) -> str:
+    if key == "data_preparation_hours":
+        return f"{float(value):,.0f} h"
+    if key in QUESTIONS and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return charts.compact_count(value) if value >= 1000 else f"{value:,.4g}"
+    return str(value)
+
+
+def _tornado(costs: Mapping[str, Any], recommended: str) -> Chart | None:
+    rows = costs.get("sensitivity") or ()
+    option = (costs.get("options") or {}).get(recommended)
+    if not rows or not option:
+        return None
+
+    def flips(row: Mapping[str, Any], end: str) -> str | None:
+        other = row.get(f"approach_at_{end}")
+        return short_label(other) if other and other != recommended else None
+
+    drawn = [
+        charts.TornadoRow(
+            label=_input_label(str(row["question"])),
+            low_text=_input_value(str(row["question"]), row.get("low")),
+            high_text=_input_value(str(row["question"]), row.get("high")),
+            total_low=float(row["total_low_usd"]),
+            total_high=float(row["total_high_usd"]),
+            flips_at_low=flips(row, "low"),
+            flips_at_high=flips(row, "high"),
+        )
+        for row in rows
+    ]
+    changing = [r.label for r in drawn if r.flips_at_low or r.flips_at_high]
+    caption = (
+        "Each bar is the recommended option's total with one input at the low and at the high "
+        "end of its plausible range, the others as you answered; the largest swing is on top."
+    )
+    if changing:
+        caption += " A circled end is where the recommendation itself would change."
+    return Chart(
+        slug="sensitivity",
+        title="What moves the cost most",
+        caption=caption,
+        svg=_safe_svg(
+            charts.tornado_chart(
+                drawn,
+                base_total=float(option.get("total_usd", 0)),
+                approach_label=short_label(recommended),
+                id_prefix="chart-sensitivity",
+            )
+        ),
+    )
 
 
 def _number(value: Any) -> float | None:
@@ -554,7 +754,7 @@ def _tradeoffs(rows: Any) -> tuple[TradeoffRow, ...]:
     return tuple(
         TradeoffRow(
             dimension=str(row.get("dimension", "")),
-            cells=tuple((a, str(row.get(a, ""))) for a in TRADEOFF_COLUMNS),
+            cells=tuple((a, approach_label(a), str(row.get(a, ""))) for a in TRADEOFF_COLUMNS),
             matters_to_you=bool(row.get("matters_to_you")),
             why=str(row.get("why") or ""),
         )
@@ -605,4 +805,13 @@ def _answer_groups(
 def _sources(rows: Any) -> tuple[Source, ...]:
     if rows is None:
         rows = [{"key": key, **source} for key, source in SOURCES.items()]
-    return tuple(Source(str(row.get("title", "")), str(row.get("author") or "")) for row in rows)
+    return tuple(
+        Source(
+            title=str(row.get("title", "")),
+            author=str(row.get("author") or row.get("publisher") or ""),
+            url=str(row.get("url") or ""),
+            checked_on=str(row.get("checked_on") or ""),
+            kind=str(row.get("kind") or ""),
+        )
+        for row in rows
+    )

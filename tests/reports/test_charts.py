@@ -1,3 +1,4 @@
+import itertools
 import math
 import xml.etree.ElementTree as ET
 
@@ -77,10 +78,52 @@ def test_each_approach_keeps_its_colour_and_dash_pattern_in_both_charts():
     assert len(set(dashes)) == len(dashes), "lines must stay apart in greyscale"
 
 
-def test_the_legend_names_every_approach_and_marks_the_recommended_one():
-    labels = texts(cumulative(highlight="rag", labels={"rag": "Retrieval (RAG)"}))
-    assert "Retrieval (RAG) (recommended)" in labels
-    assert {"Prompting", "Hybrid", "Fine-tuning"} <= set(labels)
+def _end_labels(root: ET.Element) -> list[tuple[str, float, float]]:
+    """(text, x, y) of every label right of the plot area."""
+    plot_right = charts.WIDTH - charts.MARGIN_RIGHT
+    return [
+        ("".join(t.itertext()), float(t.get("x")), float(t.get("y")))
+        for t in root.iter(f"{SVG}text")
+        if float(t.get("x")) > plot_right
+    ]
+
+
+@pytest.mark.parametrize("chart", [cumulative, by_volume])
+def test_each_line_is_named_at_its_end_without_overlaps_and_the_recommended_one_marked(chart):
+    ends = _end_labels(chart(highlight="rag", labels={"rag": "Retrieval (RAG)"}))
+    names = [text for text, _, _ in ends]
+    assert {"Retrieval (RAG)", "Prompting", "Hybrid", "Fine-tuning", "(recommended)"} <= set(names)
+    ys = sorted(y for _, _, y in ends)
+    assert all(b - a >= 12 for a, b in itertools.pairwise(ys)), "labels overlap"
+    assert all(y <= charts.HEIGHT for y in ys)
+
+
+def test_the_band_spans_the_recommended_approachs_low_and_high():
+    low = [v * 0.5 for v in CUMULATIVE["rag"]]
+    high = [v * 2 for v in CUMULATIVE["rag"]]
+    root = cumulative(highlight="rag", band=(low, high))
+    polygons = list(root.iter(f"{SVG}polygon"))
+    assert len(polygons) == 1
+    points = polygons[0].get("points").split()
+    assert len(points) == 2 * len(MONTHS)
+    # The y axis grows to hold the band's top.
+    assert max(charts.nice_ticks(0, max(high))) <= 2 * max(high)
+    assert charts.compact_usd(charts.nice_ticks(0, max(high))[-1]) in texts(root)
+
+
+def test_the_tornado_puts_the_largest_swing_first_and_marks_a_changed_recommendation():
+    rows = [
+        charts.TornadoRow("Calls a month", "1.5M", "6M", 17_000, 40_000, None, "Retrieval"),
+        charts.TornadoRow("Answer tokens", "225", "450", 21_000, 31_000),
+    ]
+    root = parse(charts.tornado_chart(rows, base_total=25_000, approach_label="Fine-tuning"))
+    labels = texts(root)
+    assert labels.index("Calls a month") < labels.index("Answer tokens")
+    assert "6M → Retrieval" in labels and "450" in labels
+    assert len(list(root.iter(f"{SVG}circle"))) == 1
+    assert "Your answers: $25K" in labels
+    desc = root.find(f"{SVG}desc").text
+    assert "Calls a month: $17K to $40K" in desc
 
 
 def test_the_volume_axis_is_logarithmic_with_round_ticks():
