@@ -103,6 +103,10 @@ class CostOption:
     def range(self) -> str:
         return f"between {self.low} and {self.high}" if self.low and self.high else ""
 
+    @property
+    def range_short(self) -> str:
+        return f"{self.low}\u2013{self.high}" if self.low and self.high else ""
+
 
 @dataclass(frozen=True)
 class Chart:
@@ -159,6 +163,7 @@ class Report:
     confidence: int  # percent
     confidence_words: str
     confidence_bar: SafeString
+    confidence_basis: str  # what the percentage means, in one sentence
     summary: str
     reasons: tuple[Reason, ...]
     ruled_out: tuple[RuledOut, ...]
@@ -225,6 +230,7 @@ class Report:
             confidence=confidence,
             confidence_words=_confidence_words(confidence),
             confidence_bar=_safe_svg(charts.bar(confidence)),
+            confidence_basis=str(result.get("confidence_basis") or ""),
             summary=str(result.get("summary", "")),
             reasons=_reasons(result.get("reasons", ()), assessed),
             ruled_out=_ruled_out(result.get("ruled_out", ())),
@@ -264,6 +270,10 @@ class Report:
         return (
             f"Recommendation: {self.approach_label} ({self.confidence}% confidence). {self.summary}"
         )
+
+    @property
+    def top_reasons(self) -> tuple[Reason, ...]:
+        return self.reasons[:3]
 
     @property
     def recommended_cost(self) -> CostOption | None:

@@ -171,13 +171,15 @@ def _static_file(name: str) -> Path:
 # Rendering
 
 
-def report_html(report: Report) -> str:
-    return render_to_string("report/pdf.html", {"report": report, "site_name": SITE_NAME})
+def report_html(report: Report, share_url: str | None = None) -> str:
+    context = {"report": report, "site_name": SITE_NAME, "share_url": share_url}
+    return render_to_string("report/pdf.html", context)
 
 
-def render_pdf(report: Report) -> bytes:
-    """The PDF of a report, or RenderTimeout when it takes longer than RENDER_TIMEOUT."""
-    html = report_html(report)
+def render_pdf(report: Report, share_url: str | None = None) -> bytes:
+    """The PDF of a report, or RenderTimeout when it takes longer than RENDER_TIMEOUT.
+    `share_url` is printed in the footer as the way back to the live page."""
+    html = report_html(report, share_url)
     future = _renderer.submit(_write_pdf, html, base_url())
     try:
         return future.result(timeout=RENDER_TIMEOUT)
@@ -189,7 +191,8 @@ def render_pdf(report: Report) -> bytes:
 def _write_pdf(html: str, base: str) -> bytes:
     weasyprint = _weasyprint()
     document = weasyprint.HTML(string=html, base_url=base, url_fetcher=make_fetcher())
-    return document.write_pdf()
+    # PDF/UA: tagged structure, document title and language, for screen readers.
+    return document.write_pdf(pdf_variant="pdf/ua-1")
 
 
 def warm_up() -> None:
@@ -201,7 +204,9 @@ def warm_up() -> None:
 
 
 def cache_key(assessment: Any, today: dt.date) -> str:
-    return f"pdf:{LAYOUT_VERSION}:{render_key(assessment, today)}"
+    # The footer links to the live share page, so a rotated or revoked link is a new PDF.
+    sharing = f"{assessment.share_generation}:{int(bool(assessment.share_token_hash))}"
+    return f"pdf:{LAYOUT_VERSION}:{render_key(assessment, today)}:{sharing}"
 
 
 def assessment_pdf(
@@ -215,6 +220,6 @@ def assessment_pdf(
     if pdf is None:
         if report is None:
             report = Report.from_assessment(assessment, today=today)
-        pdf = render_pdf(report)
+        pdf = render_pdf(report, assessment.share_url)
         cache.set(key, pdf)
     return pdf

@@ -42,9 +42,9 @@ def renders(monkeypatch) -> list[str]:
     calls: list[str] = []
     real = pdf.render_pdf
 
-    def counting(report):
+    def counting(report, share_url=None):
         calls.append(report.title)
-        return real(report)
+        return real(report, share_url)
 
     monkeypatch.setattr(pdf, "render_pdf", counting)
     return calls
@@ -123,9 +123,60 @@ def test_the_pdf_ends_with_every_answer_and_a_footer_on_each_page(docs_report):
     assert "Appendix: every answer" in text
     assert "How often does the information it relies on change? Every week" in text
     assert "Not answered (we assume “gpt-4o-mini”)" in text
-    assert f"Prices as of {result['prices_as_of']}" in text
+    assert f"Prices checked on {result['prices_as_of']}" in text
     assert f"Engine {result['engine_version']}" in text
     assert "Page 1 of" in text
+
+
+def _pages(body: bytes) -> list[str]:
+    return [re.sub(r"\s+", " ", p.extract_text()) for p in PdfReader(io.BytesIO(body)).pages]
+
+
+@pytest.mark.django_db
+def test_page_one_is_a_summary_for_a_board_and_the_detail_follows(client):
+    assessment = completed_assessment()
+    report = Report.from_assessment(assessment, today=dt.date(2026, 11, 21))
+    first, *rest = _pages(download(client, assessment).content)
+    assert report.approach_label in first and f"{report.confidence}% confidence" in first
+    for heading in ("Why", "What it costs", "First step"):
+        assert heading in first
+    for reason in report.reasons[:3]:
+        assert reason.explanation[:60] in first
+    assert report.recommended_cost.total in first
+    assert report.roadmap[0].action[:50] in first
+    assert "Why this recommendation" not in first
+    assert "Why this recommendation" in " ".join(rest)
+
+
+@pytest.mark.django_db
+def test_the_pdf_is_tagged_titled_bookmarked_and_links_back_to_the_live_page(client):
+    assessment = completed_assessment()
+    body = download(client, assessment, "share").content
+    reader = PdfReader(io.BytesIO(body))
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert root["/Lang"] == "en"
+    assert "/StructTreeRoot" in root
+    assert reader.metadata.title.startswith("Docs assistant")
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert "Costs over 12 months" in titles and "Sources" in titles
+    live = settings.SITE_ORIGIN + reverse("share-result", args=[assessment.share_token])
+    for page in _pages(body):
+        assert "Assessed 21 November 2026" in page
+        assert live.replace("https://", "")[:20] in page.replace(" ", "")
+
+
+@pytest.mark.django_db
+def test_a_revoked_share_link_is_not_printed_in_a_new_pdf(client):
+    from advisor.assessments import links
+
+    assessment = completed_assessment()
+    token = assessment.share_token
+    links.revoke_share_token(assessment)
+    assessment = Assessment.objects.get(pk=assessment.pk)
+    assessment.edit_token = None
+    text = text_of(pdf.assessment_pdf(assessment, today=dt.date(2026, 11, 21)))
+    assert token not in text.replace(" ", "")
 
 
 @pytest.mark.django_db
