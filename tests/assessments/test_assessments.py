@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -313,7 +315,14 @@ def test_listing_many_assessments_takes_one_query(client, django_assert_num_quer
         client.post(reverse("assessment-start"))
 
     with django_assert_num_queries(1):
-        client.get(reverse("assessment-list"))
+        response = client.get(reverse("assessment-list"))
+    assert response.status_code == 200
+    # Every one of the ten is listed, each with a link that opens that assessment.
+    tokens = set(re.findall(r'href="/a/([A-Za-z0-9_-]{20,})/"', response.content.decode()))
+    assert len(tokens) == 10
+    assert {access.assessment_for_owner(t).pk for t in tokens} == set(
+        Assessment.objects.values_list("pk", flat=True)
+    )
 
 
 # Queries per page
@@ -323,7 +332,15 @@ def test_a_step_page_takes_one_query_and_a_save_two(client, django_assert_num_qu
     assessment = started(client)
 
     with django_assert_num_queries(1):
-        client.get(step_url(assessment.edit_token, "data"))
+        page = client.get(step_url(assessment.edit_token, "data"))
+    assert page.status_code == 200
+    assert 'name="data_change_frequency"' in page.content.decode()
     with django_assert_num_queries(2):
         post_step_data = {**STEP_DATA["product"], "revision": "1"}
-        client.post(step_url(assessment.edit_token, "product"), post_step_data)
+        response = client.post(step_url(assessment.edit_token, "product"), post_step_data)
+    assert response.status_code == 302
+    saved = Assessment.objects.get(pk=assessment.pk)
+    assert saved.revision == 2
+    assert saved.answers["project_name"] == "Docs assistant"
+    assert saved.answers["problem_type"] == "knowledge"
+    assert "prompting_result" in saved.unknown  # "I don't know" is kept as such

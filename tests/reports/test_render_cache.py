@@ -1,6 +1,7 @@
 """Renders kept per revision (the "renders" cache): what each response carries must still be its
 own, what is kept holds no secret, and a change must show at once."""
 
+import html
 import re
 
 import pytest
@@ -10,6 +11,7 @@ from django.urls import reverse
 
 from advisor.assessments.links import revoke_share_token, rotate_share_token
 from advisor.assessments.models import Assessment
+from advisor.engine import APPROACH_LABELS
 from tests.report_helpers import DOCS, completed_assessment
 from tests.wizard_steps import STEP_DATA, post_step, step_url
 
@@ -267,7 +269,13 @@ def test_each_page_takes_one_query(client, view, django_assert_max_num_queries):
             client.get(url)
     for url in urls:
         with django_assert_max_num_queries(1):
-            assert client.get(url).status_code == 200, url
+            response = client.get(url)
+        assert response.status_code == 200, url
+        body = response.content.decode()
+        # What the founder came for is on it: the project and, where shown, the result.
+        assert "Docs assistant" in body, url
+        if "/step/" not in url and "export" not in url and "check" not in url:
+            assert APPROACH_LABELS[assessment.result["approach"]] in html.unescape(body), url
 
 
 def test_a_pdf_download_takes_at_most_two_queries_even_in_another_process(
@@ -290,6 +298,11 @@ def test_saving_a_step_takes_two_queries(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(2):
         response = client.post(step_url(assessment.edit_token, "constraints"), data)
     assert response.status_code == 302
+    saved = Assessment.objects.get(pk=assessment.pk)
+    assert saved.revision == assessment.revision + 1
+    assert saved.answers["monthly_queries"] == 15000
+    assert float(saved.answers["upfront_budget_usd"]) == 5000
+    assert saved.answers["time_to_ship"] == "this_month"
 
 
 def test_listing_many_assessments_takes_as_many_queries_as_listing_one(
@@ -302,4 +315,7 @@ def test_listing_many_assessments_takes_as_many_queries_as_listing_one(
         page = client.get(reverse("assessment-list")).content.decode()
     assert all(a.edit_token in page for a in assessments)
     with django_assert_max_num_queries(1):
-        assert client.get(reverse("home")).status_code == 200
+        home = client.get(reverse("home"))
+    assert home.status_code == 200
+    # The home page shows the five most recent.
+    assert sum(a.edit_token in home.content.decode() for a in assessments) == 5
