@@ -11,13 +11,8 @@ import io
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from django.views.decorators.http import require_safe
-
 from advisor.engine import APPROACH_LABELS
 from advisor.reports.context import APPROACH_ORDER
-from advisor.reports.views import _owned_with_result, _report, _shared_with_result
-from advisor.web.headers import capability_page, no_referrer
 
 BOM = "\ufeff"
 HEADER = (
@@ -77,24 +72,3 @@ def as_csv(result: Mapping[str, Any]) -> str:
     for row in line_item_rows(result):
         writer.writerow([neutralise(cell) for cell in row])
     return BOM + out.getvalue()
-
-
-def _download(assessment: Any) -> HttpResponse:
-    report = _report(assessment)
-    response = HttpResponse(as_csv(assessment.result), content_type="text/csv; charset=utf-8")
-    response.headers["Content-Disposition"] = f'attachment; filename="{report.filename("csv")}"'
-    return response
-
-
-@no_referrer
-@capability_page
-@require_safe
-def assessment_csv(request: HttpRequest, token: str) -> HttpResponse:
-    return _download(_owned_with_result(token))
-
-
-@no_referrer
-@capability_page
-@require_safe
-def share_csv(request: HttpRequest, token: str) -> HttpResponse:
-    return _download(_shared_with_result(token))

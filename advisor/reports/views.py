@@ -6,6 +6,8 @@ take the edit token, the share views the share token; both 404 alike for unknown
 unfinished assessments.
 """
 
+from collections.abc import Callable
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +18,7 @@ from advisor.assessments.links import assessment_for_owner, assessment_for_share
 from advisor.assessments.models import Assessment
 from advisor.assessments.views import check_url, conflict, posted_revision
 from advisor.engine import AnswersInvalid, assess
-from advisor.reports import exports, pdf
+from advisor.reports import exports, pdf, spreadsheet
 from advisor.reports.compare import compare_results
 from advisor.reports.context import Report, report_for
 from advisor.web.headers import capability_page, no_referrer
@@ -46,6 +48,27 @@ def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
     return response
 
 
+View = Callable[[HttpRequest, str], HttpResponse]
+
+
+def _downloads(build: Callable[[Assessment], HttpResponse]) -> tuple[View, View]:
+    """A download's two views: through the owner's edit link and through the share link."""
+
+    @no_referrer
+    @capability_page
+    @require_safe
+    def owner(request: HttpRequest, token: str) -> HttpResponse:
+        return build(_owned_with_result(token))
+
+    @no_referrer
+    @capability_page
+    @require_safe
+    def share(request: HttpRequest, token: str) -> HttpResponse:
+        return build(_shared_with_result(token))
+
+    return owner, share
+
+
 @capability_page
 @require_safe
 def assessment_result(request: HttpRequest, token: str) -> HttpResponse:
@@ -72,18 +95,7 @@ def _export(assessment: Assessment) -> HttpResponse:
     return _attachment(response, report.filename("json"))
 
 
-@no_referrer
-@capability_page
-@require_safe
-def assessment_export(request: HttpRequest, token: str) -> HttpResponse:
-    return _export(_owned_with_result(token))
-
-
-@no_referrer
-@capability_page
-@require_safe
-def share_export(request: HttpRequest, token: str) -> HttpResponse:
-    return _export(_shared_with_result(token))
+assessment_export, share_export = _downloads(_export)
 
 
 def _pdf(assessment: Assessment) -> HttpResponse:
@@ -101,18 +113,16 @@ def _pdf(assessment: Assessment) -> HttpResponse:
     return _attachment(HttpResponse(body, content_type="application/pdf"), report.filename("pdf"))
 
 
-@no_referrer
-@capability_page
-@require_safe
-def assessment_pdf(request: HttpRequest, token: str) -> HttpResponse:
-    return _pdf(_owned_with_result(token))
+assessment_pdf, share_pdf = _downloads(_pdf)
 
 
-@no_referrer
-@capability_page
-@require_safe
-def share_pdf(request: HttpRequest, token: str) -> HttpResponse:
-    return _pdf(_shared_with_result(token))
+def _csv(assessment: Assessment) -> HttpResponse:
+    body = spreadsheet.as_csv(assessment.result)
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    return _attachment(response, _report(assessment).filename("csv"))
+
+
+assessment_csv, share_csv = _downloads(_csv)
 
 
 # Re-running a stored assessment with today's engine and prices
