@@ -86,26 +86,20 @@ def fired_gates(facts: Mapping[str, Any]) -> list[Gate]:
     return [g for g in GATES if _applies(g, facts)]
 
 
-def add_cost_facts(
-    facts: dict[str, Any], ruled_out: set[str], figures: Mapping[str, OptionFigures]
-) -> None:
+def add_cost_facts(facts: dict[str, Any], figures: Mapping[str, OptionFigures]) -> None:
     """Where the volume sits against the break-even, and whether the budget covers training.
-    Both only matter while the approaches they compare are still in the running."""
+    Scores never depend on what the hard rules exclude: those only decide what is eligible."""
     months = facts["horizon_months"]
     at = break_even(figures, months)
     facts["break_even"] = at
-    if F in ruled_out or R in ruled_out:
-        facts["break_even_band"] = "n/a"
-    elif at is None:
+    if at is None:
         facts["break_even_band"] = "never"
     else:
         facts["break_even_band"] = "above" if facts["monthly_queries"] > at else "below"
     budget = facts["upfront_budget_usd"]
-    if F in ruled_out and H in ruled_out:
-        facts["build_band"] = "n/a"
-    elif budget < figures[F].upfront:
+    if budget < figures[F].upfront:
         facts["build_band"] = "short"
-    elif budget < figures[H].upfront and H not in ruled_out:
+    elif budget < figures[H].upfront:
         facts["build_band"] = "short_hybrid"
     else:
         facts["build_band"] = "covered"
@@ -161,7 +155,7 @@ def decide(answers: Mapping[str, Any], figures: dict[str, OptionFigures] | None 
     ruled_out = {name for g in gates for name in g.rules_out}
     if figures is None:
         figures = option_figures(answers)
-    add_cost_facts(facts, ruled_out, figures)
+    add_cost_facts(facts, figures)
     fired = fired_rules(facts)
     scores = dict.fromkeys(APPROACHES, 0.0)
     for r in fired:

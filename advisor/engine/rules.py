@@ -253,6 +253,16 @@ RULES: tuple[Rule, ...] = (
     rule(
         "prompting_result",
         TRIED_AND_SHORT,
+        {F: 2, H: 2},
+        "The facts are missing, but prompting also falls short on the exact format every answer "
+        "must take: that part is behaviour, and closing it is what fine-tuning does.",
+        "lee",
+        _Q_NINETY,
+        when={"output_format": ("strict_schema",)},
+    ),
+    rule(
+        "prompting_result",
+        TRIED_AND_SHORT,
         {R: 1.5, H: 0.5},
         "Prompting alone falls short, and the failures are missing facts: a prompt can't supply "
         "facts the model never saw, retrieval can.",
@@ -560,11 +570,11 @@ RULES: tuple[Rule, ...] = (
         "cung",
         "RAG retrieval keeps pulling irrelevant chunks",
     ),
-    # 8. Volume and the break-even: read only while fine-tuning and retrieval both remain.
+    # 8. Volume and the break-even between fine-tuning alone and retrieval.
     rule(
         "monthly_queries",
         ("above",),
-        {F: 1.5, H: 0.5},
+        {F: 1.5},
         "At {monthly_queries} calls a month you are above the break-even of {break_even}: "
         "fine-tuning's cheaper calls repay its build cost within {horizon_months}.",
         "lee",
@@ -574,9 +584,10 @@ RULES: tuple[Rule, ...] = (
     rule(
         "monthly_queries",
         ("below",),
-        {R: 1},
+        {P: 1, R: 1},
         "At {monthly_queries} calls a month you are below the break-even of {break_even}, so "
-        "retrieval stays cheaper over {horizon_months}.",
+        "fine-tuning would not repay its build cost within {horizon_months}: retrieval or a "
+        "prompt stays cheaper.",
         "lee",
         _Q_VOLUME,
         reads="break_even_band",
@@ -584,7 +595,7 @@ RULES: tuple[Rule, ...] = (
     rule(
         "monthly_queries",
         ("never",),
-        {R: 1},
+        {P: 1, R: 1},
         "With your figures a fine-tuned model's calls cost more than retrieval's, so fine-tuning "
         "never becomes the cheaper option.",
         "lee",

@@ -14,7 +14,7 @@ from typing import Any
 
 from . import rules
 from .costs import FIGURE_INPUTS, option_figures
-from .decision import COST_FACTS, COST_INPUTS, COST_SWING, Decision, decide
+from .decision import COST_INPUTS, COST_SWING, Decision, decide
 from .questions import QUESTIONS
 
 P, R, H, F = "prompt_engineering", "rag", "hybrid", "fine_tuning"
@@ -134,8 +134,7 @@ def _candidates(
     plausibility order."""
     # Cost inputs reach the decision only through a few cost facts; when those cannot close the
     # lead, no cost input can flip the outcome and none is tried.
-    live = any(decision.facts[key] != "n/a" for key in COST_FACTS)
-    costs_matter = live and decision.lead <= COST_SWING
+    costs_matter = decision.lead <= COST_SWING
     order = sorted(PLAUSIBILITY, key=lambda qid: a[qid] is not None)
     for qid in order:
         if qid in COST_INPUTS and not costs_matter:
