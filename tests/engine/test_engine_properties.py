@@ -109,8 +109,11 @@ def test_the_same_answers_always_give_the_same_result(doc):
 @SETTINGS
 @given(doc=answers(), problem=st.sampled_from(["knowledge", "unsure", "both"]))
 def test_fresher_data_never_makes_retrieval_less_favoured(doc, problem):
+    # Re-indexing more often costs retrieval more; the cost model weighs that and is held fixed
+    # here, so the property is about what the guidance says of fresh data.
     doc = {**doc, "problem_type": problem}
-    _never_less_favoured(_series(doc, "data_change_frequency", FRESHEST_LAST), "rag")
+    decisions = _series(doc, "data_change_frequency", FRESHEST_LAST, figures_from=doc)
+    _never_less_favoured(decisions, "rag")
 
 
 @SETTINGS
