@@ -191,7 +191,8 @@ def _rag_plan(
 def _fine_tuning_plan(
     a: Mapping[str, Any], d: Decision, stage_plan: Mapping[str, Any] | None
 ) -> list[dict[str, str]]:
-    tuned = fine_tune_terms(a["model"]).tuned_model
+    # The model the founder would fine-tune, else the tunable model closest to theirs.
+    tuned = a["fine_tune_model"] or fine_tune_terms(a["model"]).tuned_model
     examples = whole(a["labeled_examples"])
     baseline = "Baseline accuracy and format validity of the prompted base model."
     if a["prompting_result"] == "mostly_works":

@@ -181,6 +181,21 @@ def test_every_what_would_change_entry_really_flips_the_recommendation(doc):
 
 @SETTINGS
 @given(doc=answers())
+def test_what_would_change_lists_answers_not_known_yet_first_then_by_plausibility(doc):
+    from advisor.engine.whatif import PLAUSIBILITY
+
+    result = assess(doc)
+    answers_now = result["answers"]
+    order = [
+        (answers_now[c["question"]] is not None, PLAUSIBILITY.index(c["question"]))
+        for c in result["what_would_change"]
+    ]
+    assert order == sorted(order)
+    assert len(result["what_would_change"]) <= 8
+
+
+@SETTINGS
+@given(doc=answers())
 def test_invalid_answers_raise_rather_than_guess(doc):
     try:
         validate_answers({**doc, "monthly_queries": -1})

@@ -215,3 +215,10 @@ def test_every_rule_and_gate_explanation_fills_in_without_gaps():
         text = _fill(item.explanation, item.question, context)
         assert "{" not in text and "}" not in text
         assert text.endswith((".", "?"))
+
+
+def test_a_fine_tuning_plan_retrains_the_model_the_founder_would_fine_tune():
+    invoice = example("p02-invoice-extraction")
+    steps = assess({**invoice, "fine_tune_model": "gpt-4.1-mini"})["roadmap"]
+    assert "the gpt-4.1-mini-based model" in steps[-1]["action"]
+    assert "the gpt-4o-mini-based model" in assess(invoice)["roadmap"][-1]["action"]

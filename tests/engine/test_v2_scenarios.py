@@ -125,25 +125,28 @@ def test_a_review_is_ignored_once_the_problem_type_is_known():
 
 
 # What a founder reads for each public example: the ranking the hard rules and weights give,
-# and the reason that leads. A changed weight that reorders these fails here as well as in the
-# engine-version pin.
+# the reason that leads and the confidence. A changed weight that moves these fails here as
+# well as in the engine-version pin.
 EXPECTED = {
-    "p01-docs-chatbot": (["rag", "prompt_engineering"], "problem_type"),
+    "p01-docs-chatbot": (["rag", "prompt_engineering"], "problem_type", 0.95),
     "p02-invoice-extraction": (
         ["fine_tuning", "hybrid", "prompt_engineering", "rag"],
         "problem_type",
+        0.77,
     ),
-    "p03-sales-assistant": (["hybrid", "rag", "prompt_engineering"], "problem_type"),
-    "p04-tone-no-data": (["prompt_engineering", "rag"], "prompting_result"),
-    "p05-hr-policies": (["rag", "prompt_engineering"], "problem_type"),
+    "p03-sales-assistant": (["hybrid", "rag", "prompt_engineering"], "problem_type", 0.72),
+    "p04-tone-no-data": (["prompt_engineering", "rag"], "prompting_result", 0.72),
+    "p05-hr-policies": (["rag", "prompt_engineering"], "problem_type", 0.95),
 }
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e["id"] for e in EXAMPLES])
 def test_each_public_example_ranks_and_leads_as_the_guidance_says(example):
     result = assess(example["answers"])
-    ranking, first = EXPECTED[example["id"]]
+    ranking, first, confidence = EXPECTED[example["id"]]
     assert result["ranking"] == ranking
+    # The confidence a founder reads, and the lead it comes from.
+    assert result["confidence"] == confidence
     assert result["reasons"][0]["question"] == first
     assert result["approach"] in result["reasons"][0]["favors"]
     assert result["runner_up"]["approach"] == ranking[1]
