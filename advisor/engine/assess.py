@@ -413,6 +413,7 @@ def assess(doc: Any) -> dict[str, Any]:
         "reasons": why,
         "staged": stage_plan,
         "derived_problem_type": derived_problem_type(a, decision),
+        "guidance_choices": [dict(choice) for choice in rules.GUIDANCE_CHOICES],
         "roadmap": roadmap(a, decision, stage_plan),
         "what_would_change": what_ifs,
         "costs": costs,

@@ -833,6 +833,39 @@ GATES: tuple[Gate, ...] = (
 )
 
 
+# Where the articles disagree, which one the rules follow and why; every result lists these.
+GUIDANCE_CHOICES: tuple[dict[str, str], ...] = (
+    {
+        "topic": "How many clean examples fine-tuning needs",
+        "sources": "lee, cung",
+        "follows": "lee",
+        "choice": (
+            f"At least {LABEL_FLOOR:,} clean pairs, following Lee's \"hundreds to low "
+            f'thousands"; {LABEL_COMFORTABLE:,} or more, Cung\'s "10K+", counts as comfortable.'
+        ),
+        "why": (
+            "Both put quality first, and Lee's floor is about quality: a few hundred excellent "
+            "examples beat ten thousand noisy ones. Cung's figure is one signal among several "
+            "for considering fine-tuning, not a floor."
+        ),
+    },
+    {
+        "topic": "Whether a product past its prototype should default to a hybrid",
+        "sources": "sparkable, lee",
+        "follows": "lee",
+        "choice": (
+            "Being live counts a little for the hybrid, but the hybrid is built retrieval "
+            "first, and fine-tuning is added only for a behaviour gap that survives."
+        ),
+        "why": (
+            "Sparkable defaults to a hybrid past the prototype stage yet stages it the same "
+            "way, starting with retrieval; Lee and Cung both say to let real failures show "
+            "the behaviour gap before training."
+        ),
+    },
+)
+
+
 def problem_from_review(review: dict[str, int] | None) -> str | None:
     """The problem type a failure review settles, or None while it has no failures in it."""
     if not review:

