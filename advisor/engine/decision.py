@@ -1,13 +1,12 @@
-"""Scoring the approaches against the rule table.
+"""Applying the rule table: hard rules first, then the weights rank what they leave.
 
-`facts` turns answers into the values the rules read (answers plus bands such as the latency
-band and where the volume sits against the break-even). `decide` is the lean path: scores,
-eligibility and the winner, cheap enough to re-run for every what-if. `explain` adds the
-reasons and gates for the report.
+`facts` turns answers into the values the rules read: the answers, the problem type as the
+failure review settles it, and bands such as the latency band and where the volume sits against
+the break-even. `decide` returns the gates that fired, the one reason each question gives, the
+scores (exactly the sum of those reasons' effects) and the best approach the gates leave.
 """
 
 import hashlib
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -21,41 +20,27 @@ from .sources import APPROACHES
 P, R, H, F = "prompt_engineering", "rag", "hybrid", "fine_tuning"
 _ORDER = {name: i for i, name in enumerate(APPROACHES)}
 
-# Rules and gates indexed by the (fact, value) that fires them, keeping table order.
-_RULE_INDEX: dict[tuple[str, Any], list[Rule]] = {}
-for _rule in RULES:
+# Rules indexed by the (fact, value) that fires them, with their place in the table: of a
+# question's rules that hold, the first in the table is that question's one reason.
+_RULE_INDEX: dict[tuple[str, Any], list[tuple[int, Rule]]] = {}
+for _position, _rule in enumerate(RULES):
     for _value in _rule.values:
-        _RULE_INDEX.setdefault((_rule.reads, _value), []).append(_rule)
-_GATE_INDEX: dict[tuple[str, Any], list[Gate]] = {}
-for _gate in GATES:
-    for _value in _gate.values:
-        _GATE_INDEX.setdefault((_gate.reads, _value), []).append(_gate)
+        _RULE_INDEX.setdefault((_rule.reads, _value), []).append((_position, _rule))
 _READS: tuple[str, ...] = tuple(dict.fromkeys(r.reads for r in RULES))
-_GATE_READS: tuple[str, ...] = tuple(dict.fromkeys(g.reads for g in GATES))
-
-# For re-running a decision with one answer changed: which rules each fact can switch on or off.
-_POSITION: dict[int, int] = {id(r): i for i, r in enumerate(RULES)}
-_TOUCHING: dict[str, tuple[int, ...]] = {}
-for _i, _rule in enumerate(RULES):
-    for _key in {_rule.reads, *(key for key, _ in _rule.when)}:
-        _TOUCHING[_key] = (*_TOUCHING.get(_key, ()), _i)
-_FACT_KEYS: tuple[str, ...] = tuple(_TOUCHING)
 
 
 def _largest_swing(keys: tuple[str, ...]) -> float:
     """The most that changing the given facts can move one approach's score against another's:
-    for each fact, the largest gap between the effects of any two of its values (a value no rule
-    names has no effect), added up over the facts."""
+    for each fact, the largest gap between the effects of any two rules reading it (or none),
+    added up over the facts."""
     total = 0.0
     for key in keys:
         vectors = [dict.fromkeys(APPROACHES, 0.0)]
-        for values in {r.values for r in RULES if r.reads == key}:
-            vector = dict.fromkeys(APPROACHES, 0.0)
-            for r in RULES:
-                if r.reads == key and r.values == values:
-                    for name, weight in r.effects:
-                        vector[name] += weight
-            vectors.append(vector)
+        for r in RULES:
+            if r.reads == key:
+                vector = dict.fromkeys(APPROACHES, 0.0)
+                vector.update(r.effects)
+                vectors.append(vector)
         total += max(
             abs((v[x] - w[x]) - (v[y] - w[y]))
             for v in vectors
@@ -74,13 +59,21 @@ COST_SWING: float = _largest_swing(COST_FACTS)
 COST_INPUTS: tuple[str, ...] = next(s.question_ids for s in STEPS if s.slug == "costs")
 
 
-def _holds(when: tuple[tuple[str, tuple[Any, ...]], ...], facts: Mapping[str, Any]) -> bool:
+def _holds(when: rules.Conditions, facts: Mapping[str, Any]) -> bool:
     return all(facts[key] in values for key, values in when)
 
 
+def _applies(item: Rule | Gate, facts: Mapping[str, Any]) -> bool:
+    return facts[item.reads] in item.values and _holds(item.when, facts)
+
+
 def base_facts(a: Mapping[str, Any]) -> dict[str, Any]:
-    """Answers plus the bands the rules read; no cost figures yet."""
+    """Answers plus what the rules read besides them; no cost figures yet."""
     facts = dict(a)
+    derived = None
+    if a["problem_type"] == "unsure":
+        derived = rules.problem_from_review(a.get("failure_review"))
+    facts["problem"] = derived or a["problem_type"]
     facts["label_band"] = rules.label_band(a["labeled_examples"], a["label_quality"])
     facts["latency_band"] = rules.latency_band(a["latency_budget_ms"])
     facts["volume_band"] = rules.volume_band(a["monthly_queries"])
@@ -90,46 +83,37 @@ def base_facts(a: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def fired_gates(facts: Mapping[str, Any]) -> list[Gate]:
-    fired = []
-    for key in _GATE_READS:
-        for g in _GATE_INDEX.get((key, facts[key]), ()):
-            if not g.when or _holds(g.when, facts):
-                fired.append(g)
-    return fired
+    return [g for g in GATES if _applies(g, facts)]
 
 
-def add_cost_facts(
-    facts: dict[str, Any], ruled_out: set[str], figures: Mapping[str, OptionFigures]
-) -> None:
+def add_cost_facts(facts: dict[str, Any], figures: Mapping[str, OptionFigures]) -> None:
     """Where the volume sits against the break-even, and whether the budget covers training.
-    Both only matter while the approaches they compare are still in the running."""
+    Scores never depend on what the hard rules exclude: those only decide what is eligible."""
     months = facts["horizon_months"]
     at = break_even(figures, months)
     facts["break_even"] = at
-    if F in ruled_out or R in ruled_out:
-        facts["break_even_band"] = "n/a"
-    elif at is None:
+    if at is None:
         facts["break_even_band"] = "never"
     else:
         facts["break_even_band"] = "above" if facts["monthly_queries"] > at else "below"
     budget = facts["upfront_budget_usd"]
-    if F in ruled_out and H in ruled_out:
-        facts["build_band"] = "n/a"
-    elif budget < figures[F].upfront:
+    if budget < figures[F].upfront:
         facts["build_band"] = "short"
-    elif budget < figures[H].upfront and H not in ruled_out:
+    elif budget < figures[H].upfront:
         facts["build_band"] = "short_hybrid"
     else:
         facts["build_band"] = "covered"
 
 
 def fired_rules(facts: Mapping[str, Any]) -> list[Rule]:
-    fired = []
+    """At most one rule per question: the first of its rules that holds, in table order."""
+    first: dict[str, tuple[int, Rule]] = {}
     for key in _READS:
-        for r in _RULE_INDEX.get((key, facts[key]), ()):
-            if not r.when or _holds(r.when, facts):
-                fired.append(r)
-    return fired
+        for position, r in _RULE_INDEX.get((key, facts[key]), ()):
+            held = first.get(r.question)
+            if (held is None or position < held[0]) and _holds(r.when, facts):
+                first[r.question] = (position, r)
+    return [r for _, r in sorted(first.values(), key=lambda item: item[0])]
 
 
 @dataclass(frozen=True)
@@ -142,92 +126,59 @@ class Decision:
     rules: tuple[Rule, ...]
     gates: tuple[Gate, ...]
 
-    @property
-    def fired(self) -> frozenset[int]:
-        return frozenset(_POSITION[id(r)] for r in self.rules)
-
     def ranking(self) -> list[str]:
-        """Eligible approaches, best first; ties go to the simpler approach."""
+        """Approaches the hard rules leave, best first; ties go to the simpler approach."""
         eligible = [a for a in APPROACHES if a not in self.ruled_out]
         return sorted(eligible, key=lambda a: (-self.scores[a], _ORDER[a]))
 
+    @property
+    def runner_up(self) -> str:
+        """The best of the rest: among what the hard rules leave, or, when they leave one
+        approach only, among all the others."""
+        ranking = self.ranking()
+        if len(ranking) > 1:
+            return ranking[1]
+        others = [a for a in APPROACHES if a != self.approach]
+        return min(others, key=lambda a: (-self.scores[a], _ORDER[a]))
+
+    @property
+    def lead(self) -> float:
+        """How many points the recommendation leads the runner-up by (0 when the hard rules
+        alone put the runner-up out)."""
+        return max(0.0, self.scores[self.approach] - self.scores[self.runner_up])
+
 
 def decide(answers: Mapping[str, Any], figures: dict[str, OptionFigures] | None = None) -> Decision:
-    """Score every approach and pick the best eligible one."""
+    """Apply the hard rules, score every approach and pick the best one left."""
     facts = base_facts(answers)
     gates = fired_gates(facts)
     ruled_out = {name for g in gates for name in g.rules_out}
     if figures is None:
         figures = option_figures(answers)
-    add_cost_facts(facts, ruled_out, figures)
+    add_cost_facts(facts, figures)
     fired = fired_rules(facts)
     scores = dict.fromkeys(APPROACHES, 0.0)
     for r in fired:
         for name, weight in r.effects:
             scores[name] += weight
-    return Decision(
-        _best(scores, ruled_out),
-        scores,
-        frozenset(ruled_out),
-        facts,
-        figures,
-        tuple(fired),
-        tuple(gates),
-    )
-
-
-def _best(scores: Mapping[str, float], ruled_out: set[str]) -> str:
     eligible = [a for a in APPROACHES if a not in ruled_out]
-    return min(eligible, key=lambda a: (-scores[a], _ORDER[a]))
+    best = min(eligible, key=lambda a: (-scores[a], _ORDER[a]))
+    return Decision(best, scores, frozenset(ruled_out), facts, figures, tuple(fired), tuple(gates))
 
 
-def reconsider(
-    before: Decision,
-    fired_before: frozenset[int],
-    answers: Mapping[str, Any],
-    figures: dict[str, OptionFigures],
-) -> str:
-    """The approach `decide(answers, figures)` would pick, computed from an earlier decision by
-    re-checking only the rules whose facts changed. Weights are multiples of 0.5, so adding and
-    subtracting them is exact and this always agrees with a full run."""
-    facts = base_facts(answers)
-    ruled_out = {name for g in fired_gates(facts) for name in g.rules_out}
-    add_cost_facts(facts, ruled_out, figures)
-    old = before.facts
-    affected: set[int] = set()
-    for key in _FACT_KEYS:
-        if facts[key] != old[key]:
-            affected.update(_TOUCHING[key])
-    scores = dict(before.scores)
-    for i in affected:
-        r = RULES[i]
-        was = i in fired_before
-        now = facts[r.reads] in r.values and (not r.when or _holds(r.when, facts))
-        if was != now:
-            sign = 1 if now else -1
-            for name, weight in r.effects:
-                scores[name] += sign * weight
-    return _best(scores, ruled_out)
+# Confidence: 50% at a tie, rising linearly with the lead to CONFIDENCE_CAP at FULL_LEAD points.
+CONFIDENCE_FLOOR = 0.5
+CONFIDENCE_CAP = 0.95
+FULL_LEAD = 10.0
 
 
-# Answers the rules read; guessing one of these makes the advice less certain.
-JUDGED: frozenset[str] = frozenset(r.question for r in RULES) | {g.question for g in GATES}
-
-
-def confidence(decision: Decision, assumed: list[str]) -> float:
-    """How sure the advisor is: the lead over the runner-up, less for guesses.
-
-    A lead of 4 points gives about 0.78 before adjustments. Each answer the rules read that was
-    left to its default ("I don't know") costs 0.015, at most 0.18; not knowing the kind of
-    problem costs 0.1.
-    """
-    ranking = decision.ranking()
-    lead = decision.scores[ranking[0]] - decision.scores[ranking[1]] if len(ranking) > 1 else 8
-    value = 0.5 + 0.45 * (1 - math.exp(-lead / 4))
-    value -= min(0.18, 0.015 * sum(1 for qid in assumed if qid in JUDGED))
-    if decision.facts["problem_type"] == "unsure":
-        value -= 0.1
-    return round(min(0.95, max(0.3, value)), 2)
+def confidence(decision: Decision) -> float:
+    """How clearly the scores separate the recommendation from the runner-up, from 0.5 (level)
+    to 0.95 (a lead of FULL_LEAD points or more, or only one approach left by the hard rules)."""
+    if len(decision.ranking()) == 1:
+        return CONFIDENCE_CAP
+    share = min(decision.lead, FULL_LEAD) / FULL_LEAD
+    return round(CONFIDENCE_FLOOR + (CONFIDENCE_CAP - CONFIDENCE_FLOOR) * share, 2)
 
 
 def rules_fingerprint() -> str:
@@ -240,9 +191,14 @@ def rules_fingerprint() -> str:
     catalog = sorted(
         (name, repr(value)) for name, value in vars(catalog_data).items() if name.isupper()
     )
-    reference = {qid: q.default for qid, q in QUESTIONS.items() if q.has_default}
+    reference: dict[str, Any] = {
+        qid: (q.default if q.has_default else None)
+        for qid, q in QUESTIONS.items()
+        if not q.required
+    }
     reference.update(
         problem_type="both",
+        prompting_result="mostly_works",
         data_change_frequency="monthly",
         needs_citations=False,
         labeled_examples=3_000,
@@ -258,9 +214,10 @@ def rules_fingerprint() -> str:
             thresholds,
             catalog,
             COST_INPUTS,
+            (CONFIDENCE_FLOOR, CONFIDENCE_CAP, FULL_LEAD),
             sorted(outcome.figures.items()),
             sorted(outcome.scores.items()),
-            confidence(outcome, ["stage", "error_cost"]),
+            confidence(outcome),
         )
     )
     return hashlib.sha256(blob.encode()).hexdigest()[:16]

@@ -40,7 +40,7 @@ class Question:
     id: str
     label: str
     help: str
-    kind: str  # "choice", "integer", "number", "boolean" or "text"
+    kind: str  # "choice", "integer", "number", "boolean", "text" or "group"
     step: str
     choices: tuple[Choice, ...] = ()
     default: Any = MISSING
@@ -51,10 +51,19 @@ class Question:
     unknown_ok: bool = False
     unit: str = ""
     applies: Callable[[Mapping[str, Any]], bool] | None = field(default=None, compare=False)
+    # For kind "group": the answers asked together under this question, each a Question of its
+    # own (their ids are the keys of the group's object).
+    parts: tuple["Question", ...] = ()
 
     @property
     def has_default(self) -> bool:
         return self.default is not MISSING
+
+    @property
+    def optional(self) -> bool:
+        """May be left out with no default: the validated answers then hold None ("not known
+        yet") and the result lists what that leaves open."""
+        return not self.required and not self.has_default
 
     def choice_label(self, value: str) -> str:
         for choice in self.choices:
@@ -67,6 +76,10 @@ class Question:
 
     def display(self, value: Any) -> str:
         """The answer as a founder would say it: "12,000", "$10,000", "3,000 ms", "Yes"."""
+        if value is None:
+            return "Not known yet"
+        if self.kind == "group":
+            return ", ".join(part.display(value.get(part.id, 0)) for part in self.parts)
         if self.kind == "choice":
             return self.choice_label(value)
         if self.kind == "boolean":
@@ -132,6 +145,24 @@ _WORDS: dict[str, dict[str, Any]] = {
             _c("both", "Both of those"),
             _c("unsure", "We can't tell yet"),
         ),
+    },
+    "failure_review": {
+        "label": "Sort five or more recent failing answers: how many were of each kind?",
+        "help": (
+            'Write down recent bad answers and look at why each failed. "It didn\'t know X" is '
+            'a missing fact; "it knew X but said it wrong" is format or tone.'
+        ),
+        "unknown_ok": True,
+        "parts": {
+            "missing_or_wrong_facts": {
+                "label": "It didn't know, or got wrong, a fact from our data",
+                "unit": "missing or wrong facts",
+            },
+            "wrong_format_or_tone": {
+                "label": "The facts were right but the format, tone or reasoning was wrong",
+                "unit": "wrong format or tone",
+            },
+        },
     },
     "prompting_result": {
         "label": "How far has careful prompting got you?",
@@ -290,10 +321,46 @@ _WORDS: dict[str, dict[str, Any]] = {
         "help": "Every option is priced with this model. Start typing to pick from the list.",
         "unknown_ok": True,
     },
+    "fine_tune_model": {
+        "label": "Which model would you fine-tune, if it differs from the one above?",
+        "help": (
+            "Teams often fine-tune a smaller, cheaper model to replace a prompted larger one. "
+            "Leave it blank and the closest model that can be fine-tuned is used."
+        ),
+        "unknown_ok": True,
+    },
+    "serving": {
+        "label": "How would a fine-tuned model be served?",
+        "unknown_ok": True,
+        "choices": (
+            _c("serverless", "Billed per token by the provider", "No hourly fee."),
+            _c(
+                "dedicated_hourly",
+                "A provider deployment billed by the hour",
+                "Paid whether or not it gets traffic.",
+            ),
+            _c("self_hosted_gpu", "Our own or rented GPUs", "An open-weight model, e.g. LoRA."),
+        ),
+    },
+    "hosting_usd_per_hour": {
+        "label": "What does an hour of that deployment or GPU cost?",
+        "help": "Leave it blank to use the catalog's figure for that provider or GPU.",
+        "unknown_ok": True,
+        "unit": "USD",
+    },
     "avg_input_tokens": {
         "label": "How long is a typical prompt?",
         "help": "Instructions plus the user's message, before anything retrieval adds. "
         "A token is about three quarters of a word.",
+        "unknown_ok": True,
+        "unit": "tokens",
+    },
+    "prompt_instruction_tokens": {
+        "label": "Of that prompt, how much is fixed instructions and worked examples?",
+        "help": (
+            "The part a fine-tuned model would no longer need in every call; the rest is the "
+            "user's own input. Leave it blank for an estimate."
+        ),
         "unknown_ok": True,
         "unit": "tokens",
     },
@@ -343,9 +410,20 @@ def _has_examples(answers: Mapping[str, Any]) -> bool:
     return isinstance(count, (int, float)) and not isinstance(count, bool) and count > 0
 
 
+def _unsure_of_the_problem(answers: Mapping[str, Any]) -> bool:
+    return answers.get("problem_type") == "unsure"
+
+
+def _billed_by_the_hour(answers: Mapping[str, Any]) -> bool:
+    return answers.get("serving") in ("dedicated_hourly", "self_hosted_gpu")
+
+
 _APPLIES: dict[str, Callable[[Mapping[str, Any]], bool]] = {
     # Asking how good the examples are only makes sense once there are some.
     "label_quality": _has_examples,
+    # The failure review is the way forward for a team that cannot tell which problem it has.
+    "failure_review": _unsure_of_the_problem,
+    "hosting_usd_per_hour": _billed_by_the_hour,
 }
 
 _STEP_INFO: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
@@ -353,7 +431,14 @@ _STEP_INFO: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
         "product",
         "Your product",
         "What you are building and what goes wrong today.",
-        ("project_name", "use_case", "stage", "problem_type", "prompting_result"),
+        (
+            "project_name",
+            "use_case",
+            "stage",
+            "problem_type",
+            "failure_review",
+            "prompting_result",
+        ),
     ),
     (
         "behaviour",
@@ -395,7 +480,11 @@ _STEP_INFO: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
         "Figures the cost comparison uses. The defaults are reasonable if you are not sure.",
         (
             "model",
+            "fine_tune_model",
+            "serving",
+            "hosting_usd_per_hour",
             "avg_input_tokens",
+            "prompt_instruction_tokens",
             "avg_output_tokens",
             "retrieved_context_tokens",
             "tokens_per_example",
@@ -407,13 +496,34 @@ _STEP_INFO: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ),
 )
 
-_KINDS = {"integer": "integer", "number": "number", "boolean": "boolean", "string": "text"}
+_KINDS = {
+    "integer": "integer",
+    "number": "number",
+    "boolean": "boolean",
+    "string": "text",
+    "object": "group",
+}
 
 
-def _question(qid: str, step: str) -> Question:
-    spec = ANSWERS_SCHEMA["properties"][qid]
-    words = _WORDS[qid]
+def _question(
+    qid: str,
+    step: str,
+    spec: Mapping[str, Any] | None = None,
+    words: Mapping[str, Any] | None = None,
+    required_ids: tuple[str, ...] = tuple(ANSWERS_SCHEMA["required"]),
+) -> Question:
+    """One catalog entry; a group's parts are built the same way from the group's own schema."""
+    spec = ANSWERS_SCHEMA["properties"][qid] if spec is None else spec
+    words = _WORDS[qid] if words is None else words
     kind = "choice" if "enum" in spec else _KINDS[spec["type"]]
+    parts: tuple[Question, ...] = ()
+    if kind == "group":
+        if set(words["parts"]) != set(spec["properties"]):
+            raise ValueError(f"{qid}: parts do not match the schema's properties")
+        parts = tuple(
+            _question(pid, step, part_spec, words["parts"][pid], tuple(spec.get("required", ())))
+            for pid, part_spec in spec["properties"].items()
+        )
     choices: tuple[Choice, ...] = words.get("choices", ())
     if kind == "choice" and tuple(c.value for c in choices) != tuple(spec["enum"]):
         raise ValueError(f"{qid}: choices do not match the schema's enum")
@@ -425,13 +535,14 @@ def _question(qid: str, step: str) -> Question:
         step=step,
         choices=choices,
         default=spec.get("default", MISSING),
-        required=qid in ANSWERS_SCHEMA["required"],
+        required=qid in required_ids,
         minimum=spec.get("minimum"),
         maximum=spec.get("maximum"),
         max_length=spec.get("maxLength"),
         unknown_ok=words.get("unknown_ok", False),
         unit=words.get("unit", ""),
         applies=_APPLIES.get(qid),
+        parts=parts,
     )
 
 

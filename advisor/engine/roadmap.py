@@ -94,11 +94,28 @@ def _retrain_cadence(a: Mapping[str, Any], tuned: str) -> dict[str, str]:
     )
 
 
-def _prompting_plan(a: Mapping[str, Any], d: Decision) -> list[dict[str, str]]:
-    revisit = (
-        "If failures are missing facts, add retrieval. If prompting stalls around 9 in 10 on "
-        f"format or tone and you have {whole(LABEL_FLOOR)}+ clean examples, consider fine-tuning."
-    )
+_NEXT_WORDS = {
+    R: "add retrieval",
+    H: "build retrieval and fine-tune a model on top of it (a hybrid)",
+    F: "fine-tune a model",
+    P: "keep improving the prompt",
+}
+
+
+def _prompting_plan(
+    a: Mapping[str, Any], d: Decision, stage_plan: Mapping[str, Any] | None
+) -> list[dict[str, str]]:
+    if stage_plan:
+        revisit = (
+            "If prompting falls short (about 9 answers in 10 when you need 99), "
+            f"{_NEXT_WORDS[stage_plan['next']]}: with your answers that is the next step."
+        )
+    else:
+        revisit = (
+            "If failures are missing facts, add retrieval. If prompting stalls around 9 in 10 on "
+            f"format or tone and you have {whole(LABEL_FLOOR)}+ clean examples, consider "
+            "fine-tuning."
+        )
     return [
         _test_set(a),
         _step(
@@ -115,7 +132,9 @@ def _prompting_plan(a: Mapping[str, Any], d: Decision) -> list[dict[str, str]]:
     ]
 
 
-def _rag_plan(a: Mapping[str, Any], d: Decision) -> list[dict[str, str]]:
+def _rag_plan(
+    a: Mapping[str, Any], d: Decision, stage_plan: Mapping[str, Any] | None
+) -> list[dict[str, str]]:
     per_query = d.figures[R].per_query
     steps = [
         _test_set(a),
@@ -169,8 +188,11 @@ def _rag_plan(a: Mapping[str, Any], d: Decision) -> list[dict[str, str]]:
     return steps
 
 
-def _fine_tuning_plan(a: Mapping[str, Any], d: Decision) -> list[dict[str, str]]:
-    tuned = fine_tune_terms(a["model"]).tuned_model
+def _fine_tuning_plan(
+    a: Mapping[str, Any], d: Decision, stage_plan: Mapping[str, Any] | None
+) -> list[dict[str, str]]:
+    # The model the founder would fine-tune, else the tunable model closest to theirs.
+    tuned = a["fine_tune_model"] or fine_tune_terms(a["model"]).tuned_model
     examples = whole(a["labeled_examples"])
     baseline = "Baseline accuracy and format validity of the prompted base model."
     if a["prompting_result"] == "mostly_works":
@@ -199,7 +221,9 @@ def _fine_tuning_plan(a: Mapping[str, Any], d: Decision) -> list[dict[str, str]]
     ]
 
 
-def _hybrid_plan(a: Mapping[str, Any], d: Decision) -> list[dict[str, str]]:
+def _hybrid_plan(
+    a: Mapping[str, Any], d: Decision, stage_plan: Mapping[str, Any] | None
+) -> list[dict[str, str]]:
     return [
         _test_set(a),
         _step(
@@ -228,6 +252,25 @@ def _hybrid_plan(a: Mapping[str, Any], d: Decision) -> list[dict[str, str]]:
 _PLANS = {P: _prompting_plan, R: _rag_plan, F: _fine_tuning_plan, H: _hybrid_plan}
 
 
-def roadmap(a: Mapping[str, Any], decision: Decision) -> list[dict[str, str]]:
-    """Three to five steps for the recommended approach."""
-    return _PLANS[decision.approach](a, decision)[:5]
+def _before_training(a: Mapping[str, Any]) -> str:
+    """Checks that must pass before any training run, for answers not known yet."""
+    checks = []
+    if a["per_user_permissions"] is None:
+        checks.append("every user may see everything in the training examples")
+    if a["sensitive_data"] is None:
+        checks.append("the examples hold no personal, confidential or regulated data")
+    if not checks:
+        return ""
+    return "Before any training run, confirm that " + " and that ".join(checks) + ". "
+
+
+def roadmap(
+    a: Mapping[str, Any], decision: Decision, stage_plan: Mapping[str, Any] | None = None
+) -> list[dict[str, str]]:
+    """Three to five steps for the recommended approach. A plan that trains a model starts by
+    settling the data-safety answers not known yet."""
+    steps = _PLANS[decision.approach](a, decision, stage_plan)[:5]
+    if decision.approach in (F, H):
+        first = steps[0]
+        steps[0] = {**first, "action": _before_training(a) + first["action"]}
+    return steps

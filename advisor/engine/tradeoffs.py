@@ -24,6 +24,14 @@ def _row(
     }
 
 
+def _permissions_why(permissions: bool | None) -> str:
+    if permissions is None:
+        return "Not known yet whether different users see different data."
+    if permissions:
+        return "Different users see different data."
+    return "Every user may see the same data."
+
+
 def _said(a: Mapping[str, Any], qid: str) -> str:
     return QUESTIONS[qid].display(a[qid])
 
@@ -157,9 +165,7 @@ def tradeoffs(a: Mapping[str, Any], d: Decision, costs: Mapping[str, Any]) -> li
             "Filters by each user's access on every query",
             "Not possible: whatever is trained in is visible to every user",
             "Through its retrieval layer, if permissioned data stays out of training",
-            a["per_user_permissions"] or a["sensitive_data"],
-            "Different users see different data."
-            if a["per_user_permissions"]
-            else "Every user may see the same data.",
+            a["per_user_permissions"] is not False or a["sensitive_data"] is not False,
+            _permissions_why(a["per_user_permissions"]),
         ),
     ]

@@ -1,7 +1,11 @@
 """Checking an answers document against the catalog, reporting every problem at once.
 
-The checks mirror answers.schema.json (Draft 2020-12) exactly, apart from one extra rule: the
-model must be one the price catalog knows. A property test holds the two together.
+The checks mirror answers.schema.json (Draft 2020-12) exactly, apart from two extra rules: the
+models (`model`, `fine_tune_model`) must be ones the price catalog knows, and text may not carry
+control characters or broken Unicode. A property test holds the two together.
+
+Validated answers hold every question: the answer given, else its default, else None for an
+optional answer with no default ("not known yet"), which the engine reports as an assumption.
 """
 
 import difflib
@@ -120,16 +124,44 @@ def _model_checker(q: Question) -> Callable[[Any], Any]:
     return check
 
 
-_BUILDERS = {
+def _group_checker(q: Question) -> Callable[[Any], Any]:
+    parts = {part.id: _BUILDERS[part.kind](part) for part in q.parts}
+    names = join_words(list(parts), last="and")
+
+    def check(value: Any) -> Any:
+        if not isinstance(value, dict):
+            raise ValueError(f"must be an object with {names}")
+        problems = []
+        checked = {}
+        for name, part_value in value.items():
+            if name not in parts:
+                problems.append(f"{name} is not part of it (it takes {names})")
+                continue
+            try:
+                checked[name] = parts[name](part_value)
+            except ValueError as rule:
+                problems.append(f"{name} {rule}")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return checked
+
+    return check
+
+
+_BUILDERS: dict[str, Callable[[Question], Callable[[Any], Any]]] = {
     "integer": _integer_checker,
     "number": _number_checker,
     "boolean": _boolean_checker,
     "choice": _choice_checker,
     "text": _text_checker,
+    "group": _group_checker,
 }
 
+# Answers naming a model the cost model must price.
+MODEL_QUESTIONS = ("model", "fine_tune_model")
+
 _CHECKS: dict[str, Callable[[Any], Any]] = {
-    qid: (_model_checker(q) if qid == "model" else _BUILDERS[q.kind](q))
+    qid: (_model_checker(q) if qid in MODEL_QUESTIONS else _BUILDERS[q.kind](q))
     for qid, q in QUESTIONS.items()
 }
 
@@ -159,6 +191,8 @@ def validate_answers(doc: Any) -> dict[str, Any]:
         if value is _NOT_GIVEN:
             if q.has_default:
                 answers[qid] = q.default
+            elif q.optional:
+                answers[qid] = None
             else:
                 errors.append(FieldError(qid, _required_message(q)))
             continue
@@ -174,5 +208,6 @@ def validate_answers(doc: Any) -> dict[str, Any]:
 
 
 def omitted_fields(doc: dict[str, Any]) -> list[str]:
-    """Questions the document left out that were filled with their default, in catalog order."""
-    return [qid for qid, q in QUESTIONS.items() if qid not in doc and q.has_default]
+    """Questions the document left out, in catalog order: those filled with their default and
+    the optional ones left as None (not known yet)."""
+    return [qid for qid, q in QUESTIONS.items() if qid not in doc and (q.has_default or q.optional)]

@@ -412,8 +412,8 @@ def _reasons(rows: Any, answers: Mapping[str, Any]) -> tuple[Reason, ...]:
                 question=qid,
                 label=question_label(qid),
                 answer=display(qid, answers.get(qid)),
-                favours=row["favors"],
-                favours_label=approach_label(row["favors"]),
+                favours=" ".join(_listed(row["favors"])),
+                favours_label=" and ".join(approach_label(a) for a in _listed(row["favors"])),
                 strength=strength,
                 level=level,
                 meter=_safe_svg(charts.meter(level)),
@@ -422,6 +422,11 @@ def _reasons(rows: Any, answers: Mapping[str, Any]) -> tuple[Reason, ...]:
             )
         )
     return tuple(reasons)
+
+
+def _listed(favors: Any) -> list[str]:
+    # Engine v2 lists every approach tied for a reason's largest effect; v1 gave one name.
+    return [favors] if isinstance(favors, str) else list(favors)
 
 
 def _ruled_out(rows: Any) -> tuple[RuledOut, ...]:

@@ -38,7 +38,40 @@ def test_each_question_agrees_with_the_schema(qid):
         assert [c.value for c in q.choices] == spec["enum"]
     else:
         expected = {"integer": "integer", "number": "number", "boolean": "boolean"}
+        expected["object"] = "group"
         assert q.kind == expected.get(spec["type"], "text")
+    assert q.optional == (not q.required and "default" not in spec)
+
+
+def test_the_failure_review_is_a_group_of_two_whole_numbers_asked_only_when_unsure():
+    q = QUESTIONS["failure_review"]
+    parts = SCHEMA["properties"]["failure_review"]["properties"]
+    assert q.kind == "group" and q.optional and q.unknown_ok
+    assert [p.id for p in q.parts] == list(parts)
+    for part in q.parts:
+        assert part.kind == "integer"
+        assert (part.minimum, part.maximum) == (0, 1_000)
+        assert part.label and not part.required
+    assert q.applies_to({"problem_type": "unsure"})
+    assert not q.applies_to({"problem_type": "knowledge"})
+    assert q.step == "product"
+    assert STEPS[0].question_ids.index("failure_review") == (
+        STEPS[0].question_ids.index("problem_type") + 1
+    )
+    assert q.display({"missing_or_wrong_facts": 4, "wrong_format_or_tone": 1}) == (
+        "4 missing or wrong facts, 1 wrong format or tone"
+    )
+
+
+def test_the_hourly_price_is_asked_only_for_hourly_serving():
+    q = QUESTIONS["hosting_usd_per_hour"]
+    assert q.applies_to({"serving": "dedicated_hourly"})
+    assert q.applies_to({"serving": "self_hosted_gpu"})
+    assert not q.applies_to({"serving": "serverless"})
+
+
+def test_an_answer_not_known_yet_is_shown_as_such():
+    assert QUESTIONS["per_user_permissions"].display(None) == "Not known yet"
 
 
 @pytest.mark.parametrize("qid", list(SCHEMA["properties"]))
@@ -60,9 +93,12 @@ def test_label_quality_is_only_asked_once_there_are_examples():
     q = QUESTIONS["label_quality"]
     assert not q.applies_to({"labeled_examples": 0})
     assert q.applies_to({"labeled_examples": 12})
+    conditional = {"label_quality", "failure_review", "hosting_usd_per_hour"}
+    answers = {"labeled_examples": 0, "problem_type": "unsure", "serving": "dedicated_hourly"}
     assert all(
-        other.applies_to({"labeled_examples": 0}) for other in QUESTIONS.values() if other is not q
+        other.applies_to(answers) for other in QUESTIONS.values() if other.id not in conditional
     )
+    assert all(QUESTIONS[qid].applies is not None for qid in conditional)
 
 
 @pytest.mark.parametrize(

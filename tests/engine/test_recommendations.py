@@ -6,6 +6,7 @@ from advisor.engine import APPROACH_LABELS, SOURCES, assess
 
 from .cases import CASES
 from .conftest import EXAMPLES
+from .invariants import check_v2_invariants
 
 ALL = EXAMPLES + CASES
 
@@ -42,14 +43,13 @@ def test_what_would_change_entries_really_flip_the_recommendation(example):
         assert change["explanation"]
 
 
-def test_the_invoice_case_says_prompting_good_enough_first_among_what_would_change():
+def test_the_invoice_case_says_prompting_good_enough_among_what_would_change():
     invoice = next(e for e in EXAMPLES if e["id"] == "p02-invoice-extraction")
-    first = assess(invoice["answers"])["what_would_change"][0]
-    assert (first["question"], first["to"], first["approach"]) == (
-        "prompting_result",
-        "good_enough",
-        "prompt_engineering",
-    )
+    told = {**invoice["answers"], "per_user_permissions": False, "sensitive_data": False}
+    changes = assess(told)["what_would_change"]
+    assert ("prompting_result", "good_enough", "prompt_engineering") in [
+        (c["question"], c["to"], c["approach"]) for c in changes
+    ]
 
 
 def test_collecting_clean_examples_is_offered_as_the_way_to_fine_tuning():
@@ -70,15 +70,22 @@ def test_collecting_clean_examples_is_offered_as_the_way_to_fine_tuning():
 
 
 @pytest.mark.parametrize("example", ALL, ids=[c["id"] for c in ALL])
-def test_reasons_are_weightiest_first_and_each_cites_an_article(example):
+def test_each_result_holds_the_v2_invariants(example):
+    check_v2_invariants(example["answers"], assess(example["answers"]))
+
+
+@pytest.mark.parametrize("example", ALL, ids=[c["id"] for c in ALL])
+def test_reasons_backing_the_recommendation_come_first_weightiest_first(example):
     result = assess(example["answers"])
-    weights = [abs(r["weight"]) for r in result["reasons"]]
-    assert weights == sorted(weights, reverse=True)
+    backing = [result["approach"] in r["favors"] for r in result["reasons"]]
+    assert backing == sorted(backing, reverse=True)
+    for group in (True, False):
+        weights = [
+            r["weight"] for r, b in zip(result["reasons"], backing, strict=True) if b is group
+        ]
+        assert weights == sorted(weights, reverse=True)
     for reason in result["reasons"] + result["ruled_out"]:
         assert reason["source"] in SOURCES
-        assert reason["explanation"] and "{" not in reason["explanation"]
-    cited = {s["key"] for s in result["sources"]}
-    assert cited == {r["source"] for r in result["reasons"] + result["ruled_out"]}
 
 
 @pytest.mark.parametrize("example", ALL, ids=[c["id"] for c in ALL])
@@ -87,26 +94,36 @@ def test_the_same_answers_always_give_the_same_result(example):
     assert json.dumps(assess(json.loads(json.dumps(example["answers"]))), sort_keys=True) == first
 
 
-def test_confidence_stays_in_an_honest_range():
+def test_confidence_spreads_with_the_lead():
     values = [assess(c["answers"])["confidence"] for c in ALL]
-    assert all(0.3 <= v <= 0.95 for v in values)
+    assert all(0.5 <= v <= 0.95 for v in values)
     assert max(values) - min(values) >= 0.2
 
 
-def test_i_dont_know_answers_lower_the_confidence():
-    answers = next(e for e in EXAMPLES if e["id"] == "p03-sales-assistant")["answers"]
-    told = assess({**answers, "latency_budget_ms": 3000, "time_to_ship": "this_month"})
-    guessed = assess(answers)
-    assert guessed["confidence"] < told["confidence"]
+def test_confidence_basis_says_what_the_figure_means_and_what_would_settle_it():
+    answers = next(e for e in EXAMPLES if e["id"] == "p02-invoice-extraction")["answers"]
+    result = assess(answers)
+    basis = result["confidence_basis"]
+    gap = result["runner_up"]["score_gap"]
+    assert basis.startswith(f"{round(result['confidence'] * 100)}% measures how clearly")
+    assert f"leads by {gap:g} points" in basis
+    assert "a tie would be 50%" in basis
+    assert "Answers that would settle it: per_user_permissions" in basis
 
 
 def test_ruling_out_an_approach_says_why():
     p01 = next(e for e in EXAMPLES if e["id"] == "p01-docs-chatbot")
     result = assess(p01["answers"])
-    out = {(r["approach"], r["question"]) for r in result["ruled_out"]}
-    assert ("fine_tuning", "needs_citations") in out
-    assert ("fine_tuning", "data_change_frequency") in out
-    assert ("hybrid", "labeled_examples") in out
+    out = [(r["approach"], r["question"]) for r in result["ruled_out"]]
+    # Hard rules in the guidance's order: prompting first, labels, then freshness and citations.
+    assert out == [
+        ("fine_tuning", "prompting_result"),
+        ("hybrid", "prompting_result"),
+        ("fine_tuning", "labeled_examples"),
+        ("hybrid", "labeled_examples"),
+        ("fine_tuning", "data_change_frequency"),
+        ("fine_tuning", "needs_citations"),
+    ]
     assert "fine_tuning" not in result["ranking"]
 
 
