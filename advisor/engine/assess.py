@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import rules
-from .costs import cost_report
+from .costs import cost_report, cost_sources, estimated_inputs
 from .decision import CONFIDENCE_CAP, FULL_LEAD, Decision, confidence, decide
 from .questions import QUESTIONS
 from .roadmap import roadmap
@@ -319,7 +319,9 @@ def assumptions(
     decision: Decision,
     what_ifs: list[dict[str, Any]],
 ) -> list[dict[str, Any]]:
-    """Every answer not given that applies: what was assumed instead, and the risk it leaves."""
+    """Every answer not given that applies: what was assumed instead, and the risk it leaves.
+    Cost inputs with no default take the value the cost model estimated for them."""
+    estimates = estimated_inputs(a)
     flips: dict[str, list[dict[str, Any]]] = {}
     for change in what_ifs:
         flips.setdefault(change["question"], []).append(change)
@@ -328,11 +330,12 @@ def assumptions(
         q = QUESTIONS[qid]
         if not q.applies_to(a):
             continue
+        assumed = a[qid] if a[qid] is not None else estimates.get(qid)
         item: dict[str, Any] = {
             "question": qid,
             "label": q.label,
-            "assumed": a[qid],
-            "display": q.display(a[qid]) if a[qid] is not None else _unknown_words(qid),
+            "assumed": assumed,
+            "display": _assumed_words(qid, q, a[qid], estimates),
         }
         risk, if_yes = _risk(qid, a, decision, flips)
         if risk:
@@ -343,20 +346,29 @@ def assumptions(
     return out
 
 
-def _unknown_words(qid: str) -> str:
+def _assumed_words(qid: str, q: Any, value: Any, estimates: Mapping[str, Any]) -> str:
+    if value is not None:
+        return q.display(value)
     if qid in SAFETY_QUESTIONS or qid == "failure_review":
         return "Not known yet"
-    return "Estimated by the cost model"
+    if qid in estimates:
+        return f"{q.display(estimates[qid])} (estimated by the cost model)"
+    return "Not needed for these costs"
+
+
+def _recommend(changed: Mapping[str, Any]) -> str:
+    """The decision alone for changed answers: what the cost model's sensitivity rows ask."""
+    return decide(changed).approach
 
 
 def _cost_section(a: Mapping[str, Any], approach: str) -> dict[str, Any]:
     """The costs section for the recommended approach."""
-    return cost_report(a)
+    return cost_report(a, approach, _recommend)
 
 
 def _cost_sources(costs: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The price sources the costs section cites, as entries for `sources`."""
-    return []
+    return cost_sources(costs)
 
 
 def _cited(

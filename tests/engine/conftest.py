@@ -26,19 +26,10 @@ def load_schema(name: str) -> dict[str, Any]:
     return json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
 
 
-def _result_schema_without_costs() -> dict[str, Any]:
-    """result-v2 with the costs section left out. The cost model that fills `costs` in the
-    result-v2 shape (ranges, sensitivity, dated prices, budget) is being rewritten alongside
-    this engine; until it lands, the engine's results are checked against everything else."""
-    schema = load_schema("result.schema.json")
-    schema["required"] = [key for key in schema["required"] if key != "costs"]
-    del schema["properties"]["costs"]
-    return schema
-
-
 @pytest.fixture(scope="session")
 def result_validator() -> Draft202012Validator:
-    return Draft202012Validator(_result_schema_without_costs())
+    """The whole result-v2 contract, costs included."""
+    return Draft202012Validator(load_schema("result.schema.json"))
 
 
 @pytest.fixture(scope="session")

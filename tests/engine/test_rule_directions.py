@@ -121,7 +121,8 @@ DIRECTIONS = [
         "good_enough",
         "fails",
         over("R", "P"),
-        {**KNOWLEDGE, "output_format": "free_text"},
+        # A pure knowledge gap: no house voice or format to train (those open the hybrid).
+        {**KNOWLEDGE, "output_format": "free_text", "style_consistency": "low"},
     ),
     Direction(
         "prompting-short-on-a-strict-format",

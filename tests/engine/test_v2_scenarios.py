@@ -132,7 +132,9 @@ EXPECTED = {
     "p02-invoice-extraction": (
         ["fine_tuning", "hybrid", "prompt_engineering", "rag"],
         "problem_type",
-        0.77,
+        # At 2M calls a month, dropping the instruction tokens from every tuned call puts
+        # fine-tuning above its break-even: the volume reason adds to its lead.
+        0.84,
     ),
     "p03-sales-assistant": (["hybrid", "rag", "prompt_engineering"], "problem_type", 0.72),
     "p04-tone-no-data": (["prompt_engineering", "rag"], "prompting_result", 0.72),
