@@ -116,3 +116,29 @@ class Assessment(models.Model):
             "unknown": list(self.unknown),
             "saved_steps": list(self.saved_steps),
         }
+
+
+class Variant(models.Model):
+    """Marks an assessment as a variant of another: the copy that "Duplicate" made of it.
+
+    Every variant points at the root of its family (a variant of a variant points at the same
+    original), so the original and all its variants can be put side by side from any of them.
+    """
+
+    original = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="variants")
+    variant = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="variant_of")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.variant_id} is a variant of {self.original_id}"
+
+
+def family_root(assessment: Assessment) -> Assessment:
+    """The original an assessment is a variant of, or the assessment itself."""
+    link = Variant.objects.filter(variant=assessment).select_related("original").first()
+    return link.original if link else assessment
+
+
+def mark_variant(original: Assessment, copy: Assessment) -> Variant:
+    """Record `copy` as a variant of `original`'s family."""
+    return Variant.objects.create(original=family_root(original), variant=copy)

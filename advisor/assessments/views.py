@@ -27,7 +27,7 @@ from advisor.assessments import links, remembered
 from advisor.assessments import steps as wizard
 from advisor.assessments.forms import StepForm, step_form_class
 from advisor.assessments.links import assessment_for_owner
-from advisor.assessments.models import Assessment
+from advisor.assessments.models import Assessment, mark_variant
 from advisor.engine import QUESTIONS, AnswersInvalid, Step, assess, suggested_models
 from advisor.web.headers import capability_page
 
@@ -400,5 +400,6 @@ def duplicate(request: HttpRequest, token: str) -> HttpResponse:
     if fields["answers"].get("project_name"):
         fields["answers"]["project_name"] = _copy_name(fields["answers"]["project_name"])
     copy = links.create_assessment(**fields)
+    mark_variant(original, copy)
     response = redirect(check_url(copy))
     return remembered.remember(request, response, copy.edit_token)

@@ -179,7 +179,11 @@ def report_html(report: Report, share_url: str | None = None) -> str:
 def render_pdf(report: Report, share_url: str | None = None) -> bytes:
     """The PDF of a report, or RenderTimeout when it takes longer than RENDER_TIMEOUT.
     `share_url` is printed in the footer as the way back to the live page."""
-    html = report_html(report, share_url)
+    return html_pdf(report_html(report, share_url))
+
+
+def html_pdf(html: str) -> bytes:
+    """Any of the app's print HTML as a PDF, with the same fetcher and deadline as a report."""
     future = _renderer.submit(_write_pdf, html, base_url())
     try:
         return future.result(timeout=RENDER_TIMEOUT)

@@ -65,10 +65,15 @@ def line_item_rows(result: Mapping[str, Any]) -> Iterable[tuple[Any, ...]]:
             )
 
 
-def as_csv(result: Mapping[str, Any]) -> str:
+def write_rows(header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> str:
+    """A CSV document: BOM, CRLF line ends, every cell neutralised."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(HEADER)
-    for row in line_item_rows(result):
+    writer.writerow(header)
+    for row in rows:
         writer.writerow([neutralise(cell) for cell in row])
     return BOM + out.getvalue()
+
+
+def as_csv(result: Mapping[str, Any]) -> str:
+    return write_rows(HEADER, line_item_rows(result))

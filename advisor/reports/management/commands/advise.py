@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from advisor.engine import APPROACH_LABELS, QUESTIONS, AnswersInvalid, FieldError, assess
+from advisor.engine import AnswersInvalid, FieldError, assess
 from advisor.reports import exports
 
 INVALID = 2
@@ -41,69 +41,18 @@ def _render(fmt: str, doc: Any, result: dict[str, Any]) -> str | bytes:
     return exports.FORMATS[fmt](report)
 
 
-def _money(value: Any) -> str:
-    return f"${value:,.0f}" if isinstance(value, (int, float)) else "-"
-
-
-def _total(result: dict[str, Any]) -> str:
-    option = (result.get("costs") or {}).get("options", {}).get(result["approach"], {})
-    text = _money(option.get("total_usd"))
-    if "total_low_usd" in option and "total_high_usd" in option:
-        text += f" ({_money(option['total_low_usd'])}-{_money(option['total_high_usd'])})"
-    return text
-
-
-def _break_even(result: dict[str, Any]) -> str:
-    at = (result.get("costs") or {}).get("break_even_monthly_queries")
-    return "never" if at is None else f"{at:,.0f} calls/month"
-
-
-def _confidence(result: dict[str, Any]) -> str:
-    value = result.get("confidence")
-    if not isinstance(value, (int, float)):
-        return "-"
-    return f"{value:.0%}" if value <= 1 else f"{value:.0f}%"
-
-
 def compare_table(
     docs: list[Any], results: list[dict[str, Any]], names: list[str], fmt: str
 ) -> str:
-    """Assessments side by side: the answers that differ (marked *), then the outcome."""
-    header = ["", *[str(d.get("project_name") or n) for d, n in zip(docs, names, strict=True)]]
-    rows: list[list[str]] = []
-    for qid, question in QUESTIONS.items():
-        values = [
-            r.get("answers", d).get(qid, d.get(qid)) for d, r in zip(docs, results, strict=True)
-        ]
-        if qid == "project_name" or len({json.dumps(v, sort_keys=True) for v in values}) < 2:
-            continue
-        rows.append(
-            [
-                f"* {question.label}",
-                *[question.display(v) if v is not None else "-" for v in values],
-            ]
-        )
-    rows += [
-        ["Recommendation", *[APPROACH_LABELS.get(r["approach"], r["approach"]) for r in results]],
-        ["Confidence", *[_confidence(r) for r in results]],
-        ["Total cost (range)", *[_total(r) for r in results]],
-        ["Break-even", *[_break_even(r) for r in results]],
-        ["First step", *[(r.get("roadmap") or [{}])[0].get("action", "-") for r in results]],
+    """Assessments side by side (advisor.reports.comparisons, as on the web): the answers that
+    differ (marked *), then the outcome."""
+    from advisor.reports.comparisons import Column, as_text, complete_answers, side_by_side
+
+    columns = [
+        Column(name=str(d.get("project_name") or n), result=r, answers=complete_answers(d, r))
+        for d, r, n in zip(docs, results, names, strict=True)
     ]
-    if fmt == "markdown":
-
-        def cell(text: str) -> str:
-            return text.replace("|", "\\|").replace("\n", " ")
-
-        lines = ["| " + " | ".join(cell(c) for c in header) + " |"]
-        lines.append("|" + "---|" * len(header))
-        lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
-        return "\n".join(lines) + "\n"
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    return "".join(
-        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n"
-        for row in [header, *rows]
-    )
+    return as_text(side_by_side(columns), fmt)
 
 
 class Command(BaseCommand):
