@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django import forms
 from django.core.cache import cache
 from django.db.models import F, Q
 from django.http import Http404
@@ -38,6 +39,7 @@ from advisor.reports.context import (
     approach_label,
     assessed_doc,
     display,
+    question_label,
     short_label,
 )
 
@@ -312,7 +314,8 @@ def family(assessment: Assessment) -> list[Assessment]:
 
 def what_if_rows(assessment: Assessment) -> list[dict[str, Any]]:
     rows = (assessment.result or {}).get("what_would_change") or []
-    return [row for row in rows if isinstance(row, Mapping) and row.get("question") in QUESTIONS]
+    # The same rows, in the same order, as the report's "what would change" list.
+    return [row for row in rows if isinstance(row, Mapping) and "question" in row]
 
 
 def what_if_member(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -331,7 +334,7 @@ def what_if_column(assessment: Assessment, member: Mapping[str, Any]) -> Column 
         result = assess({**stored_doc(assessment), **changes})
     except AnswersInvalid:
         return None
-    described = ", ".join(f"{QUESTIONS[q].label} {display(q, v)}" for q, v in changes.items())
+    described = "; ".join(f"{QUESTIONS[q].label} {display(q, v)}" for q, v in changes.items())
     return Column(
         name=f"What if: {described}",
         result=result,
@@ -468,3 +471,88 @@ def revoke_share_token(comparison: Any) -> None:
         share_token_hash=None, share_generation=F("share_generation") + 1
     )
     comparison.refresh_from_db(fields=["share_generation", "share_token_hash"])
+
+
+# ---------------------------------------------------------------------------------------------
+# The owner's picker: variants, what-ifs and pasted share links
+
+MAX_LINKS = MAX_COLUMNS - 1
+
+
+def pasted_lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class PickerForm(forms.Form):
+    """What to put beside the assessment. Works as a plain GET or POST form."""
+
+    variant = forms.MultipleChoiceField(
+        label="Variants", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    change = forms.MultipleChoiceField(
+        label="What would change the answer", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    links = forms.CharField(
+        label="Share links you hold",
+        required=False,
+        max_length=MAX_LINKS * 200,
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+        help_text="One read-only share link per line.",
+    )
+
+    def __init__(self, *args: Any, base: Assessment, candidates: Sequence[Assessment], **kw: Any):
+        super().__init__(*args, **kw)
+        self.base = base
+        self.candidates = {str(a.public_id): a for a in candidates if a.result is not None}
+        self.unassessed = [a for a in candidates if a.result is None]
+        self.fields["variant"].choices = [(i, a.project_name) for i, a in self.candidates.items()]
+        self.what_ifs = what_if_rows(base)
+        self.fields["change"].choices = [
+            (str(index), _what_if_label(row)) for index, row in enumerate(self.what_ifs)
+        ]
+        self.shared: list[Assessment] = []
+
+    def clean_links(self) -> str:
+        text = self.cleaned_data.get("links", "")
+        lines = pasted_lines(text)
+        if len(lines) > MAX_LINKS:
+            raise forms.ValidationError(f"can hold at most {MAX_LINKS} links, one per line.")
+        problems, seen = [], {self.base.pk}
+        for number, line in enumerate(lines, start=1):
+            try:
+                other = shared_assessment(line)
+            except Http404:
+                problems.append(f"line {number} is not a share link that works (it may be off).")
+                continue
+            if other.result is None:
+                problems.append(f"line {number} opens an assessment with no recommendation yet.")
+            elif other.pk not in seen:
+                seen.add(other.pk)
+                self.shared.append(other)
+        if problems:
+            raise forms.ValidationError(problems)
+        return text
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        count = len(data.get("variant") or ()) + len(data.get("change") or ()) + len(self.shared)
+        if count > MAX_COLUMNS - 1:
+            raise forms.ValidationError(
+                f"Pick at most {MAX_COLUMNS - 1} to stand beside this assessment "
+                f"(you picked {count})."
+            )
+        return data
+
+    def members(self) -> list[dict[str, Any]]:
+        data = self.cleaned_data
+        chosen = [{"kind": "variant", "id": i} for i in data.get("variant") or ()]
+        chosen += [what_if_member(self.what_ifs[int(i)]) for i in data.get("change") or ()]
+        chosen += [shared_member(a) for a in self.shared]
+        return chosen
+
+
+def _what_if_label(row: Mapping[str, Any]) -> str:
+    qid = str(row["question"])
+    to = row.get("display") or display(qid, row.get("to"))
+    approach = short_label(str(row.get("approach") or "")) or MISSING
+    return f"{question_label(qid)}: {to} (would recommend {approach})"

@@ -1,5 +1,5 @@
 """The result as a page, a PDF and a JSON download, for the owner and for the share link, and
-the owner's re-run with today's engine.
+the owner's re-run with today's engine, and comparisons of an assessment with its variants.
 
 Every view shows the STORED result snapshot; only the re-run calls the engine. The owner's views
 take the edit token, the share views the share token; both 404 alike for unknown, revoked and
@@ -7,20 +7,25 @@ unfinished assessments.
 """
 
 from collections.abc import Callable
+from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.vary import vary_on_headers
 
 from advisor.assessments.links import assessment_for_owner, assessment_for_share
 from advisor.assessments.models import Assessment
 from advisor.assessments.views import check_url, conflict, posted_revision
 from advisor.engine import AnswersInvalid, assess
-from advisor.reports import exports, pdf, spreadsheet
+from advisor.reports import comparisons, exports, pdf, spreadsheet
 from advisor.reports.compare import compare_results
 from advisor.reports.context import Report, report_for
+from advisor.reports.models import Comparison
+from advisor.web import ratelimit
 from advisor.web.headers import capability_page, no_referrer
 
 
@@ -167,3 +172,177 @@ def keep_rerun(request: HttpRequest, token: str) -> HttpResponse:
     if not saved:
         return conflict(request, assessment, rerun_url)
     return redirect("assessment-result", token)
+
+
+# Comparing an assessment with its variants, what-ifs and assessments shared with the owner
+
+
+def _compare_fragment(request: HttpRequest) -> bool:
+    return bool(
+        request.htmx
+        and not request.htmx.history_restore_request
+        and request.htmx.target == "compare-region"
+    )
+
+
+def _render_compare(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
+    name = (
+        "report/compare.html#compare-region"
+        if _compare_fragment(request)
+        else "report/compare.html"
+    )
+    return render(request, name, context)
+
+
+def _comparison_table(base: Assessment, members: list[dict[str, Any]]) -> tuple[Any, int]:
+    cols, missing = comparisons.columns(base, members)
+    return comparisons.side_by_side(cols), missing
+
+
+@vary_on_headers("HX-Request", "HX-Target")
+@capability_page
+@require_http_methods(["GET", "POST"])
+def compare(request: HttpRequest, token: str) -> HttpResponse:
+    """Pick what to put beside the assessment and see it side by side. GET takes variants and
+    what-ifs (a "what would change" row links here); pasted share links come by POST, so they
+    never sit in an address. Nothing is saved unless the owner saves the comparison."""
+    base = assessment_for_owner(token)
+    if base.result is None:
+        return redirect("assessment-resume", token)
+    data = request.POST if request.method == "POST" else (request.GET or None)
+    if data is not None:
+        # Each pasted link is a token lookup, and counts as one against the same limit.
+        for _ in comparisons.pasted_lines(data.get("links", ""))[: comparisons.MAX_LINKS + 1]:
+            refused = ratelimit.check(request, "token-lookup")
+            if refused is not None:
+                return refused
+    form = comparisons.PickerForm(data, base=base, candidates=comparisons.family(base))
+    context: dict[str, Any] = {"assessment": base, "form": form, "table": None}
+    if form.is_bound and form.is_valid():
+        members = form.members()
+        if request.method == "POST" and request.POST.get("save") and members:
+            refused = ratelimit.check(request, "create-assessment")
+            if refused is not None:
+                return refused
+            comparison = comparisons.create_comparison(base, members)
+            return redirect(comparison.owner_url(token))
+        if members:
+            context["table"], context["missing"] = _comparison_table(base, members)
+    return _render_compare(request, context)
+
+
+def _owned_comparison(token: str, comparison_id: Any) -> Comparison:
+    base = _owned_with_result(token)
+    try:
+        comparison = Comparison.objects.get(public_id=comparison_id, assessment=base)
+    except Comparison.DoesNotExist:
+        raise Http404("No comparison at this address.") from None
+    comparison.assessment = base  # carries the edit token
+    return comparison
+
+
+def _comparison_title(comparison: Comparison) -> str:
+    return f"{comparison.assessment.project_name} compared"
+
+
+def _comparison_filename(comparison: Comparison, extension: str) -> str:
+    stem = slugify(comparison.assessment.project_name)[:50].strip("-") or "assessment"
+    return f"{stem}-comparison-{comparison.created_at:%Y-%m-%d}.{extension}"
+
+
+@capability_page
+@require_safe
+def comparison_owner(request: HttpRequest, token: str, comparison_id: Any) -> HttpResponse:
+    comparison = _owned_comparison(token, comparison_id)
+    table, missing = _comparison_table(comparison.assessment, comparison.members)
+    context = {
+        "assessment": comparison.assessment,
+        "comparison": comparison,
+        "table": table,
+        "missing": missing,
+        "changed": request.GET.get("changed", ""),
+    }
+    return render(request, "report/compare_saved.html", context)
+
+
+def _back_to_comparison(comparison: Comparison, token: str, changed: str) -> HttpResponse:
+    return HttpResponseRedirect(f"{comparison.owner_url(token)}?changed={changed}")
+
+
+@capability_page
+@require_POST
+def comparison_share_rotate(request: HttpRequest, token: str, comparison_id: Any) -> HttpResponse:
+    comparison = _owned_comparison(token, comparison_id)
+    was_live = comparison.share_token_hash is not None
+    comparisons.rotate_share_token(comparison)
+    return _back_to_comparison(comparison, token, "rotated" if was_live else "created")
+
+
+@capability_page
+@require_POST
+def comparison_share_revoke(request: HttpRequest, token: str, comparison_id: Any) -> HttpResponse:
+    comparison = _owned_comparison(token, comparison_id)
+    comparisons.revoke_share_token(comparison)
+    return _back_to_comparison(comparison, token, "revoked")
+
+
+@no_referrer
+@capability_page
+@require_safe
+def comparison_share(request: HttpRequest, token: str) -> HttpResponse:
+    comparison = comparisons.comparison_for_share(token)
+    table, missing = _comparison_table(comparison.assessment, comparison.members)
+    context = {
+        "comparison": comparison,
+        "table": table,
+        "missing": missing,
+        "token": token,
+        "share_url": comparison.share_url,
+    }
+    return render(request, "report/compare_share.html", context)
+
+
+def _comparison_csv(comparison: Comparison) -> HttpResponse:
+    table, _ = _comparison_table(comparison.assessment, comparison.members)
+    response = HttpResponse(comparisons.as_csv(table), content_type="text/csv; charset=utf-8")
+    return _attachment(response, _comparison_filename(comparison, "csv"))
+
+
+def _comparison_pdf(comparison: Comparison) -> HttpResponse:
+    table, _ = _comparison_table(comparison.assessment, comparison.members)
+    try:
+        body = comparisons.comparison_pdf(
+            table, title=_comparison_title(comparison), share_url=comparison.share_url
+        )
+    except pdf.RenderTimeout:
+        response = HttpResponse(
+            "The PDF is taking too long to prepare. Please try again in a minute.",
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+        response.headers["Retry-After"] = "60"
+        return response
+    response = HttpResponse(body, content_type="application/pdf")
+    return _attachment(response, _comparison_filename(comparison, "pdf"))
+
+
+def _comparison_downloads(build: Callable[[Comparison], HttpResponse]) -> tuple[Any, Any]:
+    """A comparison download through the owner's edit link and through its share link."""
+
+    @no_referrer
+    @capability_page
+    @require_safe
+    def owner(request: HttpRequest, token: str, comparison_id: Any) -> HttpResponse:
+        return build(_owned_comparison(token, comparison_id))
+
+    @no_referrer
+    @capability_page
+    @require_safe
+    def share(request: HttpRequest, token: str) -> HttpResponse:
+        return build(comparisons.comparison_for_share(token))
+
+    return owner, share
+
+
+comparison_owner_csv, comparison_share_csv = _comparison_downloads(_comparison_csv)
+comparison_owner_pdf, comparison_share_pdf = _comparison_downloads(_comparison_pdf)
