@@ -15,6 +15,7 @@ from django.core.cache import caches
 from django.forms import BoundField
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html_join
@@ -25,7 +26,7 @@ from django_htmx.http import push_url
 
 from advisor.assessments import links, remembered
 from advisor.assessments import steps as wizard
-from advisor.assessments.forms import StepForm, step_form_class
+from advisor.assessments.forms import GroupField, StepForm, group_parts, step_form_class
 from advisor.assessments.links import assessment_for_owner
 from advisor.assessments.models import Assessment
 from advisor.engine import QUESTIONS, AnswersInvalid, Step, assess, suggested_models
@@ -175,6 +176,10 @@ def _field_html(field: BoundField) -> SafeString:
     founder who sees the field with that value gets the same markup. Posted forms (with what
     was typed, and errors) are rendered afresh."""
     form = field.form
+    if isinstance(field.field, GroupField):
+        return render_to_string(
+            "assessments/_group_field.html", {"field": field, "parts": group_parts(field)}
+        )
     if form.is_bound:
         return as_crispy_field(field)
     # Hashed: values are founders' text, and the key must stay short and free of spaces.
