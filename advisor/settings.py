@@ -189,6 +189,10 @@ if not DEBUG:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 BEHIND_TLS_PROXY = envbool("BEHIND_TLS_PROXY", False)
+# How many proxies in front append to X-Forwarded-For (advisor.web.ratelimit takes the client
+# address from there); 0 means the connecting address is the client. One by default behind a
+# TLS proxy, none otherwise.
+TRUSTED_PROXY_HOPS = envint("TRUSTED_PROXY_HOPS", 1 if BEHIND_TLS_PROXY else 0)
 
 # (requests, seconds) per client address; a limit of 0 turns the limit off.
 RATE_LIMITS = {
