@@ -39,6 +39,11 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "development-only-key-never-use-in-production"  # noqa: S105
 
+# Earlier keys, comma-separated, still accepted after SECRET_KEY is rotated: signed cookies and
+# share links made with them keep working until a key is dropped from here (README, "Rotating
+# SECRET_KEY").
+SECRET_KEY_FALLBACKS = envlist("SECRET_KEY_FALLBACKS", "")
+
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
 
 # Links written into pages and PDFs are built from this origin, never from the Host header.
