@@ -46,6 +46,8 @@ LOAD_SECONDS ?= 45
 load-test: setup
 	$(PYTHON) -m bench.load_test --users $(LOAD_USERS) --seconds $(LOAD_SECONDS)
 
-# Known vulnerabilities in the locked dependencies (see scripts/audit.py for what it can check).
+# Known vulnerabilities in the locked dependencies: pip-audit on uv.lock, npm audit on
+# package-lock.json; fails on anything it could not check unless scripts/audit-allowlist.toml
+# gives the reason (see scripts/audit.py).
 audit: setup
 	$(PYTHON) scripts/audit.py
