@@ -3,7 +3,7 @@ PYTHON := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint format bench serve-production load-test audit
+.PHONY: run test setup lint format bench serve-production load-test audit backup restore
 
 setup:
 	@scripts/bootstrap.sh run
@@ -51,3 +51,12 @@ load-test: setup
 # gives the reason (see scripts/audit.py).
 audit: setup
 	$(PYTHON) scripts/audit.py
+
+# Back up the database DATABASE_URL names (SQLite or PostgreSQL) to backups/ (or BACKUP=file);
+# restore one with `make restore BACKUP=file` (stop the app first). See the README, "Operations".
+backup: setup
+	$(PYTHON) scripts/backup.py backup $(if $(BACKUP),--output $(BACKUP))
+
+restore: setup
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=file" >&2; exit 2; }
+	$(PYTHON) scripts/backup.py restore $(BACKUP)
