@@ -280,7 +280,10 @@ def _save_step(request: HttpRequest, assessment: Assessment, step: Step) -> Http
         fields["saved_steps"] = [*assessment.saved_steps, step.slug]
     if assessment.is_complete and (answers != assessment.answers or unknown != assessment.unknown):
         fields["status"] = Assessment.Status.DRAFT  # the stored result no longer matches
-    if not assessment.save_if_current(revision, **fields):
+    # Saving what is already stored adds no revision: other open tabs, the stored result and the
+    # rendered PDFs all stay current.
+    changed = {name: value for name, value in fields.items() if getattr(assessment, name) != value}
+    if changed and not assessment.save_if_current(revision, **changed):
         return conflict(request, assessment, step_url)
     return HttpResponseRedirect(_next_url(request, assessment, step, form))
 
