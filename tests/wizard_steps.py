@@ -13,6 +13,8 @@ FINISHED_ANSWERS = {
     "problem_type": "knowledge",
     "data_change_frequency": "daily",
     "needs_citations": True,
+    "per_user_permissions": False,
+    "sensitive_data": False,
     "labeled_examples": 0,
     "monthly_queries": 20000,
 }

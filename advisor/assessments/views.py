@@ -6,6 +6,7 @@ answers with the next step's wizard fragment (the redirect is followed inside th
 the page swaps without a reload and the address bar follows the step.
 """
 
+import hashlib
 from functools import cache, partial
 from typing import Any
 
@@ -177,7 +178,8 @@ def _field_html(field: BoundField) -> SafeString:
     form = field.form
     if form.is_bound:
         return as_crispy_field(field)
-    key = f"field:{type(form).__name__}:{field.name}:{field.value()!r}"
+    value = hashlib.sha256(repr(field.value()).encode()).hexdigest()
+    key = f"field:{type(form).__name__}:{field.name}:{value}"  # any value, a safe key
     return caches["renders"].get_or_set(key, lambda: as_crispy_field(field))
 
 

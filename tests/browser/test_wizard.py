@@ -68,7 +68,7 @@ def fill_data(page: Page, with_javascript: bool = True) -> None:
     choose(page, "corpus_structure", "Mostly free text")
     choose(page, "needs_citations", "Yes")
     choose(page, "per_user_permissions", "No")
-    choose(page, "sensitive_data", "I don't know")
+    choose(page, "sensitive_data", "No")
     choose(page, "retrieval_issues", "No")
     page.get_by_label("How many examples of good answers").fill("300")
     if with_javascript:
