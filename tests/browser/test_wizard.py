@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from advisor.assessments.models import Assessment
+from tests.browser.axe import audit_context, describe, wait_for_audits
 from tests.wizard_steps import finished_assessment
 
 pytestmark = pytest.mark.browser
@@ -18,17 +19,22 @@ def _links_point_at_the_live_server(settings, live_server):
 
 @contextmanager
 def fresh_browser(browser, live_server, **options) -> Iterator[Page]:
-    """Another browser: no cookies, no history. Console errors fail the test here too."""
+    """Another browser: no cookies, no history. Console errors and accessibility violations
+    (checked wherever scripts run) fail the test here too."""
     context = browser.new_context(base_url=live_server.url, **options)
+    violations = audit_context(context) if options.get("java_script_enabled", True) else []
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
         yield page
+        if violations is not None and options.get("java_script_enabled", True):
+            wait_for_audits(page)
     finally:
         context.close()
     assert not errors, f"browser console errors: {errors}"
+    assert not violations, "accessibility violations:\n" + describe(violations)
 
 
 def choose(page: Page, question: str, answer: str) -> None:
