@@ -33,6 +33,7 @@ from advisor.engine import QUESTIONS, AnswersInvalid, Step, assess, suggested_mo
 from advisor.web.headers import capability_page
 
 COPY_SUFFIX = " (copy)"
+RETURN_PARAM, RETURN_TO_CHECK = "return", "check"
 
 
 def _step_or_404(slug: str) -> Step:
@@ -213,6 +214,7 @@ def _render_step(
         "previous": wizard.step_before(step),
         "is_last": wizard.step_after(step) is None,
         "more": request.GET.get("more") == "1",
+        "returns_to_check": _returns_to_check(request) and _all_steps_done(assessment),
         "model_options": _model_options() if "model" in step.question_ids else "",
     }
     return _render_wizard(request, "assessments/step.html", context)
@@ -240,6 +242,12 @@ def _conditional_fragment(request: HttpRequest, assessment: Assessment, step: St
     return render(request, "assessments/step.html#conditional", context)
 
 
+def _returns_to_check(request: HttpRequest) -> bool:
+    """A step opened from a "Change" link on the check-answers page goes back there once saved."""
+    data = request.POST if request.method == "POST" else request.GET
+    return data.get(RETURN_PARAM) == RETURN_TO_CHECK
+
+
 def _next_url(request: HttpRequest, assessment: Assessment, step: Step, form: StepForm) -> str:
     if request.POST.get("go") == "back":
         before = wizard.step_before(step)
@@ -249,9 +257,13 @@ def _next_url(request: HttpRequest, assessment: Assessment, step: Step, form: St
         for q in form.conditional
         if q.applies_to(assessment.answers) and q.id not in form.shown
     ]
+    returning = _returns_to_check(request)
     if hidden:
         # Without JavaScript a follow-up question appears only once its trigger is saved.
-        return f"{_step_url(assessment, step)}?more=1#q-{hidden[0]}"
+        back = f"&{RETURN_PARAM}={RETURN_TO_CHECK}" if returning else ""
+        return f"{_step_url(assessment, step)}?more=1{back}#q-{hidden[0]}"
+    if returning and _all_steps_done(assessment):
+        return check_url(assessment)
     after = wizard.step_after(step)
     return _step_url(assessment, after) if after else check_url(assessment)
 

@@ -3,11 +3,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from django.test import Client
 from playwright.sync_api import Page, expect
 
+from advisor.assessments.links import create_assessment
 from advisor.assessments.models import Assessment
 from tests.browser.axe import audit_context, describe, wait_for_audits
-from tests.wizard_steps import finished_assessment
+from tests.wizard_steps import STEP_DATA, finished_assessment, post_step
 
 pytestmark = pytest.mark.browser
 
@@ -47,8 +49,9 @@ def heading(page: Page):
     return page.get_by_role("heading", level=1)
 
 
-def save_and_continue(page: Page, next_title: str) -> None:
-    page.get_by_role("button", name=re.compile("^Save and (continue|check)")).click()
+def save_and_continue(page: Page, next_title: str, button: str = "") -> None:
+    name = button or re.compile("^Save and (continue|check)")
+    page.get_by_role("button", name=name).click()
     expect(heading(page)).to_have_text(next_title)
 
 
@@ -222,10 +225,9 @@ def test_the_whole_wizard_works_with_javascript_off(browser, live_server):
             "link", name=re.compile("Change your answer to “What is the project")
         ).click()
         page.get_by_label("What is the project called?").fill("No-script assistant v2")
-        page.get_by_role("button", name="Save and continue").click()
-        page.locator("nav[aria-label='Interview progress']").get_by_role(
-            "link", name=re.compile("Check answers")
-        ).click()
+        # A change made from the check page goes straight back there once saved.
+        save_and_continue(page, "Check your answers", button="Save and return to your answers")
+        expect(page.locator("main")).to_contain_text("No-script assistant v2")
         page.get_by_role("button", name="Get my recommendation").click()
         expect(heading(page)).to_have_text("No-script assistant v2")
         assert "/result/" in page.url
@@ -260,3 +262,29 @@ def test_the_owner_rotates_the_share_link_and_duplicates_from_the_result(
     expect(heading(page)).to_have_text("Check your answers")
     expect(page.locator("main")).to_contain_text("Support bot (copy)")
     assert Assessment.objects.count() == 2
+
+
+def answered_assessment() -> Assessment:
+    """An assessment with every step saved through the forms, not yet run."""
+    assessment, client = create_assessment(), Client()
+    for slug in STEP_DATA:
+        changes = {"sensitive_data": "no"} if slug == "data" else {}
+        assert post_step(client, assessment, slug, **changes).status_code == 302
+    return assessment
+
+
+def test_a_change_from_the_check_page_returns_there_after_saving(page):
+    assessment = answered_assessment()
+    page.goto(f"/a/{assessment.edit_token}/check/")
+    page.evaluate("() => { window.stillTheSamePage = true }")
+    page.get_by_role("link", name=re.compile("Change your answer to “How many AI calls")).click()
+    expect(heading(page)).to_have_text("Budget, time and team")
+    page.get_by_label("How many AI calls a month do you expect?").fill("42000")
+    save_and_continue(page, "Check your answers", button="Save and return to your answers")
+    assert page.url.endswith(f"/a/{assessment.edit_token}/check/")
+    expect(page.locator("#wizard")).to_contain_text("42,000")
+    # Going through the steps in order still carries on to the next step.
+    page.locator("nav[aria-label='Interview progress']").get_by_role(
+        "link", name=re.compile("Your product")
+    ).click()
+    save_and_continue(page, "How it should answer")
