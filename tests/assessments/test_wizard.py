@@ -382,7 +382,8 @@ def test_the_check_page_lists_every_answer_with_a_change_link(client, assessment
     assert "15,000" in body
     assert "I don't know (we assume “We haven't really tried yet”)" in body
     assert "I don't know (we assume “3,000 ms”)" in body
-    assert f'href="{step_url(assessment.edit_token, "constraints")}#q-monthly_queries"' in body
+    change = step_url(assessment.edit_token, "constraints") + "?return=check#q-monthly_queries"
+    assert f'href="{change}"' in body
     assert "Get my recommendation" in body
 
 
