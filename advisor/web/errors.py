@@ -1,9 +1,9 @@
 """What a visitor sees when a request is refused for safety, or leads nowhere."""
 
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
-from django.template.loader import render_to_string
 from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from advisor.web.capability_urls import edit_token_in
