@@ -7,11 +7,14 @@ the page swaps without a reload and the address bar follows the step.
 """
 
 import hashlib
+from dataclasses import dataclass
 from functools import cache, partial
 from typing import Any
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connections, router, transaction
 from django.forms import BoundField
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -389,20 +392,123 @@ def _back_to_share_page(token: str, changed: str) -> HttpResponse:
     return HttpResponseRedirect(f"{reverse('assessment-share', args=[token])}?changed={changed}")
 
 
+@dataclass(frozen=True)
+class Confirmation:
+    """A question asked before a change that cannot be undone: as a page without JavaScript,
+    in a dialog with it (the same markup, fetched by htmx)."""
+
+    title: str
+    consequences: tuple[str, ...]
+    button: str
+    danger: bool = False
+
+
+ROTATE = Confirmation(
+    "Replace the share link?",
+    (
+        "The current share link stops working at once, for everybody who has it.",
+        "A new share link is made; you send it to the people who should see the report.",
+        "Your private link and your answers do not change.",
+    ),
+    "Replace the link",
+)
+REVOKE = Confirmation(
+    "Turn off sharing?",
+    (
+        "The share link stops working at once, for everybody who has it.",
+        "You can make a new share link later; the old one never comes back.",
+        "Your private link and your answers do not change.",
+    ),
+    "Turn off sharing",
+    danger=True,
+)
+DELETE = Confirmation(
+    "Delete this assessment?",
+    (
+        "Its answers, every saved revision, the stored result and any PDFs made from it are "
+        "deleted for good.",
+        "Your private link and the share link stop working; they lead to a page that says so.",
+        "This cannot be undone. To keep a copy, download the data (JSON) or the PDF first.",
+    ),
+    "Delete for good",
+    danger=True,
+)
+
+
+def _confirm(
+    request: HttpRequest, assessment: Assessment, confirmation: Confirmation, action: str
+) -> HttpResponse:
+    cancel = (
+        reverse("assessment-result", args=[assessment.edit_token])
+        if assessment.result
+        else reverse("assessment-share", args=[assessment.edit_token])
+    )
+    context = {
+        "assessment": assessment,
+        "confirmation": confirmation,
+        "action": reverse(action, args=[assessment.edit_token]),
+        "cancel_url": cancel,
+        "in_dialog": bool(request.htmx and request.htmx.target == "confirm-dialog"),
+    }
+    template = "assessments/confirm.html"
+    return render(request, f"{template}#dialog" if context["in_dialog"] else template, context)
+
+
+@vary_on_headers("HX-Request", "HX-Target")
 @capability_page
-@require_POST
+@require_http_methods(["GET", "POST"])
 def rotate_share_link(request: HttpRequest, token: str) -> HttpResponse:
     assessment = assessment_for_owner(token)
+    if request.method == "GET":
+        return _confirm(request, assessment, ROTATE, "assessment-share-rotate")
     was_live = assessment.share_token_hash is not None
     links.rotate_share_token(assessment)
     return _back_to_share_page(token, "rotated" if was_live else "created")
 
 
+@vary_on_headers("HX-Request", "HX-Target")
 @capability_page
-@require_POST
+@require_http_methods(["GET", "POST"])
 def revoke_share_link(request: HttpRequest, token: str) -> HttpResponse:
-    links.revoke_share_token(assessment_for_owner(token))
+    assessment = assessment_for_owner(token)
+    if request.method == "GET":
+        return _confirm(request, assessment, REVOKE, "assessment-share-revoke")
+    links.revoke_share_token(assessment)
     return _back_to_share_page(token, "revoked")
+
+
+def _forget_stored_pdfs(assessment: Assessment) -> None:
+    """Rendered PDFs live in the shared database cache under keys that carry the assessment's
+    public id (one per revision); they go with it rather than waiting to expire."""
+    backend = caches["default"]
+    if not isinstance(backend, DatabaseCache):
+        return  # other backends cannot be searched by key; their entries expire on their own
+    db = connections[router.db_for_write(backend.cache_model_class)]
+    table = db.ops.quote_name(backend._table)  # the cache's own table name
+    with db.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {table} WHERE cache_key LIKE %s",  # noqa: S608 (a quoted name)
+            [f"%:{assessment.public_id}:%"],
+        )
+
+
+@vary_on_headers("HX-Request", "HX-Target")
+@capability_page
+@require_http_methods(["GET", "POST"])
+def delete_assessment(request: HttpRequest, token: str) -> HttpResponse:
+    assessment = assessment_for_owner(token)
+    if request.method == "GET":
+        return _confirm(request, assessment, DELETE, "assessment-delete")
+    with transaction.atomic():
+        _forget_stored_pdfs(assessment)
+        assessment.delete()
+    response = redirect("assessment-deleted")
+    return remembered.forget(request, response, token)
+
+
+@require_GET
+def assessment_deleted(request: HttpRequest) -> HttpResponse:
+    return render(request, "assessments/deleted.html")
 
 
 def _copy_name(name: str) -> str:

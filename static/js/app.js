@@ -162,6 +162,29 @@
     }
   });
 
+  // Confirm links (replace or turn off the share link, delete) fetch their question into a
+  // modal dialog; without JavaScript they open the same question as a page.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var dialog = event.detail.target;
+    if (!dialog || dialog.id !== "confirm-dialog") return;
+    if (!dialog.open) dialog.showModal();
+    var title = dialog.querySelector("#confirm-title");
+    if (title) title.focus();
+  });
+
+  document.addEventListener("click", function (event) {
+    var close = event.target.closest("[data-close-dialog]");
+    if (close) close.closest("dialog").close();
+  });
+
+  document.addEventListener(
+    "close",
+    function (event) {
+      if (event.target.id === "confirm-dialog") event.target.replaceChildren();
+    },
+    true
+  );
+
   document.addEventListener("DOMContentLoaded", function () {
     showCopyButtons(document);
   });

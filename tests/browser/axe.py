@@ -38,6 +38,11 @@ def audit_context(context: BrowserContext) -> list[dict]:
         audited.append(f"{path} ({when})")
         found.extend({"page": path, "when": when, **v} for v in violations)
 
+    # Colours are measured as they settle, not halfway through a button's hover transition
+    # (Bootstrap turns transitions off for reduced motion).
+    for page in context.pages:
+        page.emulate_media(reduced_motion="reduce")
+    context.on("page", lambda page: page.emulate_media(reduced_motion="reduce"))
     context.expose_function("__axeReport", report)
     context.add_init_script(path=str(AXE_SOURCE))
     context.add_init_script(HOOK)

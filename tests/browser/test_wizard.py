@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 from advisor.assessments.links import create_assessment
 from advisor.assessments.models import Assessment
 from tests.browser.axe import audit_context, describe, wait_for_audits
+from tests.browser.screens import screenshot_path
 from tests.wizard_steps import STEP_DATA, finished_assessment, post_step
 
 pytestmark = pytest.mark.browser
@@ -248,7 +249,16 @@ def test_the_owner_rotates_the_share_link_and_duplicates_from_the_result(
     expect(page.locator("#owner-actions").get_by_text("Copied.")).to_be_visible()
     assert page.evaluate("() => navigator.clipboard.readText()") == old_share_link
 
-    page.get_by_role("button", name="Replace with a new link").click()
+    # Asked first, in a dialog; cancelling changes nothing.
+    page.get_by_role("link", name="Replace with a new link").click()
+    dialog = page.get_by_role("dialog", name="Replace the share link?")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("stops working at once")
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(dialog).to_be_hidden()
+    assert page.locator("#share-link-url").input_value() == old_share_link
+    page.get_by_role("link", name="Replace with a new link").click()
+    page.get_by_role("dialog").get_by_role("button", name="Replace the link").click()
     expect(page.get_by_text("the old share link no longer works")).to_be_visible()
     new_share_link = page.locator("#share-link-url").input_value()
     assert new_share_link != old_share_link
@@ -288,3 +298,62 @@ def test_a_change_from_the_check_page_returns_there_after_saving(page):
         "link", name=re.compile("Your product")
     ).click()
     save_and_continue(page, "How it should answer")
+
+
+def test_turning_sharing_off_and_deleting_ask_first_in_a_dialog(page, browser, live_server):
+    assessment = finished_assessment()
+    share_link = f"/s/{assessment.share_token}/"
+    page.goto(f"/a/{assessment.edit_token}/result/")
+
+    page.get_by_role("link", name="Turn off sharing").click()
+    dialog = page.get_by_role("dialog", name="Turn off sharing?")
+    expect(dialog).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    assert page.request.get(share_link).status == 200
+
+    page.get_by_role("link", name="Turn off sharing").click()
+    page.get_by_role("dialog").get_by_role("button", name="Turn off sharing").click()
+    expect(page.get_by_role("status")).to_contain_text("sharing is turned off")
+    assert page.request.get(share_link).status == 404
+    page.console_errors.clear()  # the 404 just asked for on purpose
+
+    page.get_by_role("link", name="Back to the report").click()
+    page.get_by_role("link", name="Delete this assessment").click()
+    dialog = page.get_by_role("dialog", name="Delete this assessment?")
+    expect(dialog).to_contain_text("cannot be undone")
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.screenshot(path=screenshot_path(f"delete-dialog-{width}.png"))
+    dialog.get_by_role("button", name="Delete for good").click()
+    expect(heading(page)).to_have_text("Assessment deleted")
+    assert not Assessment.objects.filter(pk=assessment.pk).exists()
+    page.goto("/assessments/")
+    expect(page.locator("main")).not_to_contain_text("Support bot")
+
+
+def test_without_javascript_link_changes_and_deleting_ask_on_a_page(browser, live_server):
+    assessment = finished_assessment()
+    with fresh_browser(browser, live_server, java_script_enabled=False) as page:
+        page.goto(f"/a/{assessment.edit_token}/result/")
+        old_share = page.locator("#share-link-url").input_value()
+        page.get_by_role("link", name="Replace with a new link").click()
+        expect(heading(page)).to_have_text("Replace the share link?")
+        page.get_by_role("link", name="Cancel").click()
+        assert page.locator("#share-link-url").input_value() == old_share
+        page.get_by_role("link", name="Replace with a new link").click()
+        page.get_by_role("button", name="Replace the link").click()
+        expect(page.get_by_role("status")).to_contain_text("the old share link no longer works")
+        assert page.locator("#share-link-url").input_value() != old_share
+
+        page.get_by_role("link", name="Turn off sharing").click()
+        expect(heading(page)).to_have_text("Turn off sharing?")
+        page.get_by_role("button", name="Turn off sharing").click()
+        expect(page.get_by_role("status")).to_contain_text("sharing is turned off")
+
+        page.get_by_role("link", name="Back to the report").click()
+        page.get_by_role("link", name="Delete this assessment").click()
+        expect(heading(page)).to_have_text("Delete this assessment?")
+        page.get_by_role("button", name="Delete for good").click()
+        expect(heading(page)).to_have_text("Assessment deleted")
+    assert not Assessment.objects.filter(pk=assessment.pk).exists()
