@@ -27,12 +27,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_cookie, vary_on_headers
 from django_htmx.http import push_url
 
-from advisor.assessments import links, remembered
+from advisor.assessments import links, models_list, remembered
 from advisor.assessments import steps as wizard
 from advisor.assessments.forms import StepForm, step_form_class
 from advisor.assessments.links import assessment_for_owner
 from advisor.assessments.models import Assessment
-from advisor.engine import QUESTIONS, AnswersInvalid, Step, assess, suggested_models
+from advisor.engine import QUESTIONS, AnswersInvalid, Step, assess
 from advisor.web.headers import capability_page
 
 COPY_SUFFIX = " (copy)"
@@ -168,9 +168,12 @@ def resume(request: HttpRequest, token: str) -> HttpResponse:
 
 @cache
 def _model_options() -> SafeString:
-    """The pick list of models from the providers that make them (any priced model is still
-    accepted when typed), escaped once per process rather than node by node on every render."""
-    return format_html_join("", '<option value="{}">', ((name,) for name in suggested_models()))
+    """The pick list of models: current ones first, grouped by provider (any priced model is
+    still accepted when typed), escaped once per process rather than node by node."""
+    choices = models_list.pick_list()
+    return format_html_join(
+        "", '<option value="{}" label="{}">', ((c.name, c.label) for c in choices)
+    )
 
 
 def _field_html(field: BoundField) -> SafeString:

@@ -357,3 +357,26 @@ def test_without_javascript_link_changes_and_deleting_ask_on_a_page(browser, liv
         page.get_by_role("button", name="Delete for good").click()
         expect(heading(page)).to_have_text("Assessment deleted")
     assert not Assessment.objects.filter(pk=assessment.pk).exists()
+
+
+def test_the_model_list_offers_current_models_first_and_suggests_near_matches(page):
+    assessment = answered_assessment()
+    page.goto(f"/a/{assessment.edit_token}/step/costs/")
+    options = page.locator("#model-options option")
+    names = options.evaluate_all("(all) => all.map((o) => o.value)")
+    labels = options.evaluate_all("(all) => all.map((o) => o.label)")
+    assert not {"ada", "babbage", "babbage-002", "davinci-002"} & set(names)  # retired
+    assert labels[0] == "OpenAI" and names.index("gpt-4.1") < 30
+    # Grouped: each provider's current models sit together, before any older ones.
+    runs = [label for i, label in enumerate(labels) if i == 0 or labels[i - 1] != label]
+    assert len(runs) == len(set(runs)), runs  # every group is one unbroken run
+    first_older = next(i for i, label in enumerate(labels) if "older" in label)
+    assert all("older" in label for label in labels[first_older:])
+    assert names.index("gpt-3.5-turbo") > first_older
+    assert names.index("claude-sonnet-4-5") < first_older
+
+    page.get_by_label(re.compile("Which model")).fill("gpt-4o-mnii")
+    page.get_by_role("button", name=re.compile("^Save and check")).click()
+    feedback = page.locator("#q-model .invalid-feedback")
+    expect(feedback).to_contain_text("“gpt-4o-mnii” is not a model we have prices for")
+    expect(feedback).to_contain_text("Did you mean “gpt-4o-mini”")
