@@ -231,14 +231,14 @@ def test_a_model_the_price_list_does_not_know_is_an_error_on_that_field(client, 
     body = response.content.decode()
     assert response.status_code == 200
     assert 'href="#q-model"' in body
-    assert "price catalog" in body
+    assert "is not a model we have prices for" in body
 
 
 def test_the_model_field_offers_the_models_the_price_list_knows(client, assessment):
     body = client.get(step_url(assessment.edit_token, "costs")).content.decode()
 
     assert 'list="model-options"' in body
-    assert '<option value="gpt-4o-mini">' in body
+    assert '<option value="gpt-4o-mini" label="OpenAI">' in body
     assert body.count("<option ") < 400  # a pick list, not the whole price catalog
 
 
