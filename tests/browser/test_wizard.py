@@ -380,3 +380,40 @@ def test_the_model_list_offers_current_models_first_and_suggests_near_matches(pa
     feedback = page.locator("#q-model .invalid-feedback")
     expect(feedback).to_contain_text("“gpt-4o-mnii” is not a model we have prices for")
     expect(feedback).to_contain_text("Did you mean “gpt-4o-mini”")
+
+
+RERUN_STATE = """() => {
+  const form = document.querySelector("#owner-actions form[data-progress]");
+  const status = form.querySelector("[role=status]");
+  return { status: status.textContent.trim(), busy: form.getAttribute("aria-busy"),
+           live: status.getAttribute("aria-live") };
+}"""
+# Stands in for a slow server: the form's submission is seen, and kept from leaving the page.
+HOLD_SUBMISSIONS = """() => {
+  window.sent = 0;
+  window.addEventListener("submit", (event) => {
+    if (!event.defaultPrevented) window.sent += 1;
+    event.preventDefault();
+  });
+}"""
+
+
+def test_a_rerun_says_it_is_on_its_way_while_the_server_works(page):
+    assessment = finished_assessment()
+    page.goto(f"/a/{assessment.edit_token}/result/")
+    page.evaluate(HOLD_SUBMISSIONS)
+    rerun = page.get_by_role("button", name="Re-run with today's engine")
+    rerun.click()
+    state = page.evaluate(RERUN_STATE)
+    assert state["status"] == "Re-running with today's engine and prices. This takes a few seconds."
+    assert state["busy"] == "true" and state["live"] == "polite"
+    rerun.scroll_into_view_if_needed()
+    page.screenshot(path=screenshot_path("rerun-progress-1280.png"))
+    page.evaluate(
+        "() => document.querySelector('#owner-actions form[data-progress]').requestSubmit()"
+    )
+    assert page.evaluate("() => window.sent") == 1  # a second try sends nothing more
+
+    page.reload()
+    rerun.click()  # and the real one answers
+    expect(heading(page)).to_have_text("Re-run with today's engine and prices")
