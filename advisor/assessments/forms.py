@@ -18,8 +18,10 @@ from django.core.exceptions import ValidationError
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
+from advisor.assessments.models_list import near_matches
 from advisor.assessments.steps import BLANK, UNKNOWN, merge_step, questions_of, unknown_allowed
 from advisor.engine import AnswersInvalid, Question, Step, validate_answers
+from advisor.engine.prices import knows_model
 from advisor.engine.text import whole
 
 DONT_KNOW = "dont_know"
@@ -64,6 +66,22 @@ class AmountField(forms.FloatField):
         if not math.isfinite(number):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return int(number) if number.is_integer() else number
+
+
+class ModelNameField(forms.CharField):
+    """A model the price catalog knows; a mistyped name gets the nearest names it does know."""
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value in self.empty_values or knows_model(value):
+            return
+        close = near_matches(value)
+        hint = f" Did you mean {' or '.join(f'“{name}”' for name in close)}?" if close else ""
+        raise ValidationError(
+            f"“{value}” is not a model we have prices for. Pick one from the list, or leave it "
+            f"blank to use the default.{hint}",
+            code="unknown_model",
+        )
 
 
 def _help_text(q: Question) -> str:
@@ -190,7 +208,7 @@ def field_for(q: Question) -> forms.Field:
         )
     else:
         attrs = {"autocomplete": "off", "list": f"{q.id}-options", "spellcheck": "false"}
-        field = forms.CharField(
+        field = (ModelNameField if q.id == "model" else forms.CharField)(
             max_length=q.max_length,
             required=q.required,
             widget=forms.TextInput(attrs=attrs if q.id == "model" else {}),
