@@ -3,7 +3,7 @@ PYTHON := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint format bench serve-production load-test audit
+.PHONY: run test setup lint format bench serve-production load-test audit backup restore
 
 setup:
 	@scripts/bootstrap.sh run
@@ -47,6 +47,17 @@ LOAD_SECONDS ?= 45
 load-test: setup
 	$(PYTHON) -m bench.load_test --users $(LOAD_USERS) --seconds $(LOAD_SECONDS)
 
-# Known vulnerabilities in the locked dependencies (see scripts/audit.py for what it can check).
+# Known vulnerabilities in the locked dependencies: pip-audit on uv.lock, npm audit on
+# package-lock.json; fails on anything it could not check unless scripts/audit-allowlist.toml
+# gives the reason (see scripts/audit.py).
 audit: setup
 	$(PYTHON) scripts/audit.py
+
+# Back up the database DATABASE_URL names (SQLite or PostgreSQL) to backups/ (or BACKUP=file);
+# restore one with `make restore BACKUP=file` (stop the app first). See the README, "Operations".
+backup: setup
+	$(PYTHON) scripts/backup.py backup $(if $(BACKUP),--output $(BACKUP))
+
+restore: setup
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=file" >&2; exit 2; }
+	$(PYTHON) scripts/backup.py restore $(BACKUP)

@@ -39,6 +39,11 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "development-only-key-never-use-in-production"  # noqa: S105
 
+# Earlier keys, comma-separated, still accepted after SECRET_KEY is rotated: signed cookies and
+# share links made with them keep working until a key is dropped from here (README, "Rotating
+# SECRET_KEY").
+SECRET_KEY_FALLBACKS = envlist("SECRET_KEY_FALLBACKS", "")
+
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
 
 # Links written into pages and PDFs are built from this origin, never from the Host header.
@@ -59,11 +64,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, which answers static files itself: they get the same security headers
+    # (nosniff, Referrer-Policy, X-Frame-Options, Content-Security-Policy) as pages.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, so its 429 answers still get the security headers above.
     "advisor.web.middleware.RateLimitMiddleware",
@@ -189,6 +196,10 @@ if not DEBUG:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 BEHIND_TLS_PROXY = envbool("BEHIND_TLS_PROXY", False)
+# How many proxies in front append to X-Forwarded-For (advisor.web.ratelimit takes the client
+# address from there); 0 means the connecting address is the client. One by default behind a
+# TLS proxy, none otherwise.
+TRUSTED_PROXY_HOPS = envint("TRUSTED_PROXY_HOPS", 1 if BEHIND_TLS_PROXY else 0)
 
 # (requests, seconds) per client address; a limit of 0 turns the limit off.
 RATE_LIMITS = {

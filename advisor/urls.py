@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from advisor.web import views
 
+handler404 = "advisor.web.errors.page_not_found"
+
 urlpatterns = [
     path("health/", views.health, name="health"),
     path("ping/", views.ping, name="ping"),

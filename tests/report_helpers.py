@@ -16,7 +16,8 @@ EXAMPLES: list[dict[str, Any]] = json.loads(
 RESULT_SCHEMA: dict[str, Any] = json.loads(
     (ROOT / "advisor" / "engine" / "schemas" / "result.schema.json").read_text(encoding="utf-8")
 )
-DOCS = EXAMPLES[0]["answers"]  # "Docs assistant": retrieval, 15,000 calls a month
+DOCS = {"per_user_permissions": False, "sensitive_data": False, **EXAMPLES[0]["answers"]}
+# "Docs assistant": retrieval, 15,000 calls a month
 COMPLETED_AT = dt.datetime(2026, 11, 21, 9, 30, tzinfo=dt.UTC)
 
 MARKUP_NAME = "<b>Acme</b><script>alert(1)</script>"

@@ -13,6 +13,8 @@ FINISHED_ANSWERS = {
     "problem_type": "knowledge",
     "data_change_frequency": "daily",
     "needs_citations": True,
+    "per_user_permissions": False,
+    "sensitive_data": False,
     "labeled_examples": 0,
     "monthly_queries": 20000,
 }
@@ -49,7 +51,7 @@ STEP_DATA: dict[str, dict[str, str]] = {
         "corpus_structure": "unstructured",
         "needs_citations": "yes",
         "per_user_permissions": "no",
-        "sensitive_data": "dont_know",
+        "sensitive_data": "no",
         "labeled_examples": "0",
         "retrieval_issues": "no",
     },

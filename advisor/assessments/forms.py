@@ -16,12 +16,18 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
+from advisor.assessments.models_list import near_matches
 from advisor.assessments.steps import BLANK, UNKNOWN, merge_step, questions_of, unknown_allowed
 from advisor.engine import AnswersInvalid, Question, Step, validate_answers
+from advisor.engine.prices import knows_model
 from advisor.engine.text import whole
 
 DONT_KNOW = "dont_know"
+# Steps whose every question may be skipped: an unanswered one takes the stated assumption, as
+# the step's introduction says (the cost details, which most founders leave as they are).
+BLANK_MEANS_ASSUMED = frozenset({"costs"})
 YES, NO = "yes", "no"
 RADIO_LIMIT = 8  # longer lists become a select
 UNIT_WORDS = {"USD": "US dollars", "ms": "milliseconds"}
@@ -62,13 +68,34 @@ class AmountField(forms.FloatField):
         return int(number) if number.is_integer() else number
 
 
+class ModelNameField(forms.CharField):
+    """A model the price catalog knows; a mistyped name gets the nearest names it does know."""
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value in self.empty_values or knows_model(value):
+            return
+        close = near_matches(value)
+        hint = f" Did you mean {' or '.join(f'“{name}”' for name in close)}?" if close else ""
+        raise ValidationError(
+            f"“{value}” is not a model we have prices for. Pick one from the list, or leave it "
+            f"blank to use the default.{hint}",
+            code="unknown_model",
+        )
+
+
 def _help_text(q: Question) -> str:
     parts = [q.help] if q.help else []
     unit = UNIT_WORDS.get(q.unit, q.unit)
     if unit and q.kind in ("integer", "number") and unit.lower() not in q.help.lower():
         parts.append(f"Answer in {unit}.")
     if unknown_allowed(q) and q.kind in ("integer", "number", "text"):
-        parts.append(f"Leave it blank if you don't know: we will assume {q.display(q.default)}.")
+        if q.has_default:
+            parts.append(
+                f"Leave it blank if you don't know: we will assume {q.display(q.default)}."
+            )
+        else:
+            parts.append("Leave it blank if you don't know: the cost model will estimate it.")
     return escape(" ".join(parts))
 
 
@@ -79,6 +106,11 @@ def _choice_label(label: str, help: str) -> str:
 
 
 def _dont_know_label(q: Question) -> str:
+    if not q.has_default:
+        return mark_safe(
+            'I don\'t know yet<span class="choice-help">The result keeps to the safe side and '
+            "shows what a Yes would change.</span>"
+        )
     return format_html(
         'I don\'t know<span class="choice-help">We will assume “{}”.</span>', q.display(q.default)
     )
@@ -98,7 +130,7 @@ def _pick_field(q: Question, choices: list[tuple[str, str]]) -> forms.ChoiceFiel
     return forms.ChoiceField(
         choices=choices,
         widget=widget,
-        required=not q.has_default or unknown_allowed(q),
+        required=q.required or (unknown_allowed(q) and q.step not in BLANK_MEANS_ASSUMED),
         error_messages={
             "required": required_message,
             "invalid_choice": "Choose one of the answers listed.",
@@ -122,6 +154,33 @@ def _number_input(mode: str) -> forms.TextInput:
     return forms.TextInput(attrs={"inputmode": mode, "autocomplete": "off", "spellcheck": "false"})
 
 
+class GroupField(forms.MultiValueField):
+    """Several whole numbers asked together (the failure review's counts), stored as one
+    object keyed by part. All left blank means "not done yet"; a blank part is left out."""
+
+    def __init__(self, q: Question) -> None:
+        self.question = q
+        fields = [
+            WholeNumberField(
+                min_value=part.minimum,
+                max_value=part.maximum,
+                required=False,
+                error_messages=_limit_messages(part, "a whole number", "3"),
+            )
+            for part in q.parts
+        ]
+        widget = forms.MultiWidget([_number_input("numeric") for _ in q.parts])
+        super().__init__(fields, require_all_fields=False, required=False, widget=widget)
+
+    def compress(self, data_list: list[Any]) -> dict[str, int] | None:
+        counts = {
+            part.id: value
+            for part, value in zip(self.question.parts, data_list or (), strict=False)
+            if value is not None
+        }
+        return counts or None
+
+
 def field_for(q: Question) -> forms.Field:
     if q.kind == "choice":
         field: forms.Field = _pick_field(
@@ -129,11 +188,13 @@ def field_for(q: Question) -> forms.Field:
         )
     elif q.kind == "boolean":
         field = _pick_field(q, [(YES, "Yes"), (NO, "No")])
+    elif q.kind == "group":
+        field = GroupField(q)
     elif q.kind == "integer":
         field = WholeNumberField(
             min_value=q.minimum,
             max_value=q.maximum,
-            required=not q.has_default,
+            required=q.required,
             error_messages=_limit_messages(q, "a whole number", "1200"),
             widget=_number_input("numeric"),
         )
@@ -141,15 +202,15 @@ def field_for(q: Question) -> forms.Field:
         field = AmountField(
             min_value=q.minimum,
             max_value=q.maximum,
-            required=not q.has_default,
+            required=q.required,
             error_messages=_limit_messages(q, "a number", "2500 or 2500.50"),
             widget=_number_input("decimal"),
         )
     else:
         attrs = {"autocomplete": "off", "list": f"{q.id}-options", "spellcheck": "false"}
-        field = forms.CharField(
+        field = (ModelNameField if q.id == "model" else forms.CharField)(
             max_length=q.max_length,
-            required=not q.has_default,
+            required=q.required,
             widget=forms.TextInput(attrs=attrs if q.id == "model" else {}),
             error_messages={
                 "required": "Enter an answer.",
@@ -230,6 +291,25 @@ def answer_value(q: Question, cleaned: Any) -> Any:
     if q.kind == "boolean":
         return cleaned == YES
     return cleaned
+
+
+def group_parts(field: Any) -> list[dict[str, Any]]:
+    """A group question's inputs for its template: each part's label, name, id and value."""
+    q = field.field.question
+    value = field.value()
+    if isinstance(value, Mapping):
+        values = [value.get(part.id) for part in q.parts]
+    else:
+        values = list(value or ()) + [None] * len(q.parts)
+    return [
+        {
+            "label": part.label,
+            "name": f"{field.html_name}_{index}",
+            "id": f"{field.auto_id}_{index}",
+            "value": "" if values[index] is None else values[index],
+        }
+        for index, part in enumerate(q.parts)
+    ]
 
 
 def initial_values(

@@ -10,19 +10,29 @@ Design
   at any time. Rotating bumps the counter (the old token's hash is gone at once); revoking clears
   the hash, and creating a link after a revocation bumps the counter too, so no revoked link ever
   comes back. A reader needs both SECRET_KEY and the database to forge a share token, and even
-  then gets read-only access. If SECRET_KEY is rotated, existing share links keep working (their
-  hash is still stored) but can no longer be re-displayed; the owner is told to rotate.
+  then gets read-only access. A share link lives only as long as the key it was derived with:
+  after SECRET_KEY is rotated, a link from the old key opens (and shows on the owner's page)
+  while the old key is in SECRET_KEY_FALLBACKS, and is dead everywhere once it is not; the
+  owner's page then says sharing is off and offers a new link. Edit links do not depend on
+  SECRET_KEY at all.
 - Lookups hash the presented token and compare hashes in the database; unknown, malformed and
   revoked tokens all raise the same Http404.
 """
 
+import secrets
 from typing import Any
 
 from django.db.models import F
 from django.http import Http404
 
 from advisor.assessments.models import Assessment
-from advisor.assessments.tokens import derive_share_token, new_token, token_hash, well_formed
+from advisor.assessments.tokens import (
+    current_share_token,
+    derive_share_token,
+    new_token,
+    token_hash,
+    well_formed,
+)
 
 
 def _not_found() -> Http404:
@@ -57,9 +67,14 @@ def assessment_for_share(token: str) -> Assessment:
     if not well_formed(token):
         raise _not_found()
     try:
-        return Assessment.objects.get(share_token_hash=token_hash(token))
+        assessment = Assessment.objects.get(share_token_hash=token_hash(token))
     except Assessment.DoesNotExist:
         raise _not_found() from None
+    # Derived with a key the site no longer holds: dead, as the owner's page says.
+    live = current_share_token(assessment)
+    if live is None or not secrets.compare_digest(live, token):
+        raise _not_found()
+    return assessment
 
 
 def assessments_for_owner_tokens(tokens: list[str]) -> list[Assessment]:

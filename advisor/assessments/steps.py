@@ -23,8 +23,9 @@ def questions_of(step: Step) -> list[Question]:
 
 
 def unknown_allowed(question: Question) -> bool:
-    """ "I don't know" only makes sense where the engine has a default to fall back on."""
-    return question.unknown_ok and question.has_default
+    """ "I don't know" where the engine has a default to fall back on, or where it treats an
+    answer left out as not known yet (and says what that leaves open)."""
+    return question.unknown_ok and (question.has_default or question.optional)
 
 
 def step_after(step: Step) -> Step | None:
@@ -71,9 +72,7 @@ def merge_step(
 def step_is_complete(step: Step, answers: Mapping[str, Any], saved_steps: Iterable[str]) -> bool:
     if step.slug not in saved_steps:
         return False
-    return all(
-        q.id in answers for q in questions_of(step) if not q.has_default and q.applies_to(answers)
-    )
+    return all(q.id in answers for q in questions_of(step) if q.required and q.applies_to(answers))
 
 
 def first_incomplete_step(answers: Mapping[str, Any], saved_steps: Iterable[str]) -> Step | None:
@@ -135,6 +134,11 @@ def answer_row(
         return AnswerRow(question, question.display(answers[question.id]), "answered")
     if question.kind == "text" and question.default == "":
         return AnswerRow(question, "Not given", "blank")
+    if question.optional:
+        # No default: the engine treats it as not known yet and says what that leaves open.
+        if question.id in unknown:
+            return AnswerRow(question, "I don't know yet", "unknown")
+        return AnswerRow(question, "Not answered", "blank")
     if assessed is not None and question.id in assessed:
         assumed_value, has_assumption = assessed[question.id], True
     else:

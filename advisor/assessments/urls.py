@@ -17,4 +17,6 @@ urlpatterns = [
     path(edit_route("share/rotate/"), views.rotate_share_link, name="assessment-share-rotate"),
     path(edit_route("share/revoke/"), views.revoke_share_link, name="assessment-share-revoke"),
     path(edit_route("duplicate/"), views.duplicate, name="assessment-duplicate"),
+    path(edit_route("delete/"), views.delete_assessment, name="assessment-delete"),
+    path("assessments/deleted/", views.assessment_deleted, name="assessment-deleted"),
 ]

@@ -7,14 +7,18 @@ the page swaps without a reload and the address bar follows the step.
 """
 
 import hashlib
+from dataclasses import dataclass
 from functools import cache, partial
 from typing import Any
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connections, router, transaction
 from django.forms import BoundField
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html_join
@@ -23,15 +27,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_cookie, vary_on_headers
 from django_htmx.http import push_url
 
-from advisor.assessments import links, remembered
+from advisor.assessments import links, models_list, remembered
 from advisor.assessments import steps as wizard
-from advisor.assessments.forms import StepForm, step_form_class
+from advisor.assessments.forms import GroupField, StepForm, group_parts, step_form_class
 from advisor.assessments.links import assessment_for_owner
 from advisor.assessments.models import Assessment, mark_variant
-from advisor.engine import QUESTIONS, AnswersInvalid, Step, assess, suggested_models
+from advisor.engine import QUESTIONS, AnswersInvalid, Step, assess
 from advisor.web.headers import capability_page
 
 COPY_SUFFIX = " (copy)"
+RETURN_PARAM, RETURN_TO_CHECK = "return", "check"
 
 
 def _step_or_404(slug: str) -> Step:
@@ -163,9 +168,12 @@ def resume(request: HttpRequest, token: str) -> HttpResponse:
 
 @cache
 def _model_options() -> SafeString:
-    """The pick list of models from the providers that make them (any priced model is still
-    accepted when typed), escaped once per process rather than node by node on every render."""
-    return format_html_join("", '<option value="{}">', ((name,) for name in suggested_models()))
+    """The pick list of models: current ones first, grouped by provider (any priced model is
+    still accepted when typed), escaped once per process rather than node by node."""
+    choices = models_list.pick_list()
+    return format_html_join(
+        "", '<option value="{}" label="{}">', ((c.name, c.label) for c in choices)
+    )
 
 
 def _field_html(field: BoundField) -> SafeString:
@@ -175,6 +183,10 @@ def _field_html(field: BoundField) -> SafeString:
     founder who sees the field with that value gets the same markup. Posted forms (with what
     was typed, and errors) are rendered afresh."""
     form = field.form
+    if isinstance(field.field, GroupField):
+        return render_to_string(
+            "assessments/_group_field.html", {"field": field, "parts": group_parts(field)}
+        )
     if form.is_bound:
         return as_crispy_field(field)
     # Hashed: values are founders' text, and the key must stay short and free of spaces.
@@ -213,6 +225,7 @@ def _render_step(
         "previous": wizard.step_before(step),
         "is_last": wizard.step_after(step) is None,
         "more": request.GET.get("more") == "1",
+        "returns_to_check": _returns_to_check(request) and _all_steps_done(assessment),
         "model_options": _model_options() if "model" in step.question_ids else "",
     }
     return _render_wizard(request, "assessments/step.html", context)
@@ -240,6 +253,12 @@ def _conditional_fragment(request: HttpRequest, assessment: Assessment, step: St
     return render(request, "assessments/step.html#conditional", context)
 
 
+def _returns_to_check(request: HttpRequest) -> bool:
+    """A step opened from a "Change" link on the check-answers page goes back there once saved."""
+    data = request.POST if request.method == "POST" else request.GET
+    return data.get(RETURN_PARAM) == RETURN_TO_CHECK
+
+
 def _next_url(request: HttpRequest, assessment: Assessment, step: Step, form: StepForm) -> str:
     if request.POST.get("go") == "back":
         before = wizard.step_before(step)
@@ -249,9 +268,13 @@ def _next_url(request: HttpRequest, assessment: Assessment, step: Step, form: St
         for q in form.conditional
         if q.applies_to(assessment.answers) and q.id not in form.shown
     ]
+    returning = _returns_to_check(request)
     if hidden:
         # Without JavaScript a follow-up question appears only once its trigger is saved.
-        return f"{_step_url(assessment, step)}?more=1#q-{hidden[0]}"
+        back = f"&{RETURN_PARAM}={RETURN_TO_CHECK}" if returning else ""
+        return f"{_step_url(assessment, step)}?more=1{back}#q-{hidden[0]}"
+    if returning and _all_steps_done(assessment):
+        return check_url(assessment)
     after = wizard.step_after(step)
     return _step_url(assessment, after) if after else check_url(assessment)
 
@@ -275,7 +298,10 @@ def _save_step(request: HttpRequest, assessment: Assessment, step: Step) -> Http
         fields["saved_steps"] = [*assessment.saved_steps, step.slug]
     if assessment.is_complete and (answers != assessment.answers or unknown != assessment.unknown):
         fields["status"] = Assessment.Status.DRAFT  # the stored result no longer matches
-    if not assessment.save_if_current(revision, **fields):
+    # Saving what is already stored adds no revision: other open tabs, the stored result and the
+    # rendered PDFs all stay current.
+    changed = {name: value for name, value in fields.items() if getattr(assessment, name) != value}
+    if changed and not assessment.save_if_current(revision, **changed):
         return conflict(request, assessment, step_url)
     return HttpResponseRedirect(_next_url(request, assessment, step, form))
 
@@ -371,20 +397,123 @@ def _back_to_share_page(token: str, changed: str) -> HttpResponse:
     return HttpResponseRedirect(f"{reverse('assessment-share', args=[token])}?changed={changed}")
 
 
+@dataclass(frozen=True)
+class Confirmation:
+    """A question asked before a change that cannot be undone: as a page without JavaScript,
+    in a dialog with it (the same markup, fetched by htmx)."""
+
+    title: str
+    consequences: tuple[str, ...]
+    button: str
+    danger: bool = False
+
+
+ROTATE = Confirmation(
+    "Replace the share link?",
+    (
+        "The current share link stops working at once, for everybody who has it.",
+        "A new share link is made; you send it to the people who should see the report.",
+        "Your private link and your answers do not change.",
+    ),
+    "Replace the link",
+)
+REVOKE = Confirmation(
+    "Turn off sharing?",
+    (
+        "The share link stops working at once, for everybody who has it.",
+        "You can make a new share link later; the old one never comes back.",
+        "Your private link and your answers do not change.",
+    ),
+    "Turn off sharing",
+    danger=True,
+)
+DELETE = Confirmation(
+    "Delete this assessment?",
+    (
+        "Its answers, every saved revision, the stored result and any PDFs made from it are "
+        "deleted for good.",
+        "Your private link and the share link stop working; they lead to a page that says so.",
+        "This cannot be undone. To keep a copy, download the data (JSON) or the PDF first.",
+    ),
+    "Delete for good",
+    danger=True,
+)
+
+
+def _confirm(
+    request: HttpRequest, assessment: Assessment, confirmation: Confirmation, action: str
+) -> HttpResponse:
+    cancel = (
+        reverse("assessment-result", args=[assessment.edit_token])
+        if assessment.result
+        else reverse("assessment-share", args=[assessment.edit_token])
+    )
+    context = {
+        "assessment": assessment,
+        "confirmation": confirmation,
+        "action": reverse(action, args=[assessment.edit_token]),
+        "cancel_url": cancel,
+        "in_dialog": bool(request.htmx and request.htmx.target == "confirm-dialog"),
+    }
+    template = "assessments/confirm.html"
+    return render(request, f"{template}#dialog" if context["in_dialog"] else template, context)
+
+
+@vary_on_headers("HX-Request", "HX-Target")
 @capability_page
-@require_POST
+@require_http_methods(["GET", "POST"])
 def rotate_share_link(request: HttpRequest, token: str) -> HttpResponse:
     assessment = assessment_for_owner(token)
+    if request.method == "GET":
+        return _confirm(request, assessment, ROTATE, "assessment-share-rotate")
     was_live = assessment.share_token_hash is not None
     links.rotate_share_token(assessment)
     return _back_to_share_page(token, "rotated" if was_live else "created")
 
 
+@vary_on_headers("HX-Request", "HX-Target")
 @capability_page
-@require_POST
+@require_http_methods(["GET", "POST"])
 def revoke_share_link(request: HttpRequest, token: str) -> HttpResponse:
-    links.revoke_share_token(assessment_for_owner(token))
+    assessment = assessment_for_owner(token)
+    if request.method == "GET":
+        return _confirm(request, assessment, REVOKE, "assessment-share-revoke")
+    links.revoke_share_token(assessment)
     return _back_to_share_page(token, "revoked")
+
+
+def _forget_stored_pdfs(assessment: Assessment) -> None:
+    """Rendered PDFs live in the shared database cache under keys that carry the assessment's
+    public id (one per revision); they go with it rather than waiting to expire."""
+    backend = caches["default"]
+    if not isinstance(backend, DatabaseCache):
+        return  # other backends cannot be searched by key; their entries expire on their own
+    db = connections[router.db_for_write(backend.cache_model_class)]
+    table = db.ops.quote_name(backend._table)  # the cache's own table name
+    with db.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {table} WHERE cache_key LIKE %s",  # noqa: S608 (a quoted name)
+            [f"%:{assessment.public_id}:%"],
+        )
+
+
+@vary_on_headers("HX-Request", "HX-Target")
+@capability_page
+@require_http_methods(["GET", "POST"])
+def delete_assessment(request: HttpRequest, token: str) -> HttpResponse:
+    assessment = assessment_for_owner(token)
+    if request.method == "GET":
+        return _confirm(request, assessment, DELETE, "assessment-delete")
+    with transaction.atomic():
+        _forget_stored_pdfs(assessment)
+        assessment.delete()
+    response = redirect("assessment-deleted")
+    return remembered.forget(request, response, token)
+
+
+@require_GET
+def assessment_deleted(request: HttpRequest) -> HttpResponse:
+    return render(request, "assessments/deleted.html")
 
 
 def _copy_name(name: str) -> str:

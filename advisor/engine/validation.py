@@ -17,6 +17,7 @@ from typing import Any
 
 from .prices import known_models, knows_model
 from .questions import QUESTIONS, Question
+from .safe_text import refuse_misleading_text
 from .text import join_words, whole
 
 
@@ -102,6 +103,7 @@ def _text_checker(q: Question) -> Callable[[Any], Any]:
         if _UNPRINTABLE.search(value):
             # NUL cannot be stored by PostgreSQL and lone surrogates cannot be encoded as UTF-8.
             raise ValueError("must not contain control characters or broken Unicode")
+        refuse_misleading_text(value)
         return value
 
     return check

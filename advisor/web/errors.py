@@ -1,8 +1,9 @@
-"""What a visitor sees when a request is refused for safety rather than for its content."""
+"""What a visitor sees when a request is refused for safety, or leads nowhere."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from advisor.web.capability_urls import edit_token_in
@@ -28,6 +29,16 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         response = render(
             request, "errors/csrf_failure.html", {"resume_url": resume_url}, status=403
         )
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Every address that leads nowhere (an unknown page, a revoked, replaced, mistyped or
+    deleted link) gets this same page, byte for byte: it never names the path or says which
+    check failed, so a response cannot tell a revoked link from one that never existed."""
+    response = HttpResponseNotFound(render_to_string("errors/not_found.html", request=request))
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

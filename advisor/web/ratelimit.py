@@ -1,6 +1,17 @@
-"""Fixed-window rate limits kept in the shared cache, so they hold across app processes."""
+"""Fixed-window rate limits kept in the shared cache, so they hold across app processes.
+
+Who a client is: the address that connected, or, behind proxies, the address the nearest
+trusted proxy saw. With TRUSTED_PROXY_HOPS=N, the client is the N-th `X-Forwarded-For` entry
+from the right (each proxy appends the address it received the request from; entries further
+left came from the client and prove nothing). Only a valid IP address counts: anything else in
+that place falls back to the connecting address, so garbage cannot mint fresh allowances. IPv6
+clients are counted by their /64 network, which one host can fill with addresses; IPv4-mapped
+IPv6 addresses count as the IPv4 address.
+"""
 
 import functools
+import hashlib
+import ipaddress
 import time
 from collections.abc import Callable
 
@@ -8,13 +19,44 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
+IPV6_PREFIX = 64
+# Cache keys stay short whatever a key is made of (PostgreSQL's cache key column is 255).
+LONGEST_PLAIN_KEY = 64
+
+
+def _address_key(text: str) -> str | None:
+    try:
+        address = ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        network = ipaddress.IPv6Network(f"{address}/{IPV6_PREFIX}", strict=False)
+        return str(network)
+    return str(address)
+
 
 def client_address(request: HttpRequest) -> str:
-    if getattr(settings, "BEHIND_TLS_PROXY", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "unknown")
+    """The key a client is counted under (see the top of this module)."""
+    connected = _address_key(request.META.get("REMOTE_ADDR", "")) or "unknown"
+    hops = getattr(settings, "TRUSTED_PROXY_HOPS", 0)
+    if hops <= 0:
+        return connected
+    forwarded = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [hop for hop in forwarded if hop]
+    if not forwarded:
+        return connected
+    # Fewer entries than trusted hops: every entry was written by a trusted proxy, and the
+    # leftmost is the address the first of them saw.
+    chosen = forwarded[-hops] if len(forwarded) >= hops else forwarded[0]
+    return _address_key(chosen) or connected
+
+
+def _short(key: str) -> str:
+    if len(key) <= LONGEST_PLAIN_KEY:
+        return key
+    return "sha256:" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def hit(scope: str, key: str, limit: int, window: int) -> int:
@@ -28,7 +70,7 @@ def hit(scope: str, key: str, limit: int, window: int) -> int:
     now = int(time.time())
     window_start = now - now % window
     remaining = window_start + window - now
-    cache_key = f"ratelimit:{scope}:{key}:{window_start}"
+    cache_key = f"ratelimit:{scope}:{_short(key)}:{window_start}"
     count = cache.get(cache_key)
     if count is None and cache.add(cache_key, 1, timeout=remaining + 1):
         count = 1

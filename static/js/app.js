@@ -162,6 +162,55 @@
     }
   });
 
+  // Forms whose answer takes a few seconds (running the engine, a re-run) say so while the
+  // next page is on its way, and cannot be sent twice. htmx requests show the same state through
+  // the htmx-request class on their indicator.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches("form[data-progress]") || event.defaultPrevented) return;
+    if (form.getAttribute("aria-busy") === "true") {
+      event.preventDefault();
+      return;
+    }
+    form.setAttribute("aria-busy", "true");
+    form.classList.add("is-working");
+    var text = form.querySelector(".progress-status-text");
+    if (text) text.textContent = form.dataset.progress;
+  });
+
+  // Back from the next page (back-forward cache): the form is idle again.
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("form[data-progress][aria-busy]").forEach(function (form) {
+      form.removeAttribute("aria-busy");
+      form.classList.remove("is-working");
+      var text = form.querySelector(".progress-status-text");
+      if (text) text.textContent = "";
+    });
+  });
+
+  // Confirm links (replace or turn off the share link, delete) fetch their question into a
+  // modal dialog; without JavaScript they open the same question as a page.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var dialog = event.detail.target;
+    if (!dialog || dialog.id !== "confirm-dialog") return;
+    if (!dialog.open) dialog.showModal();
+    var title = dialog.querySelector("#confirm-title");
+    if (title) title.focus();
+  });
+
+  document.addEventListener("click", function (event) {
+    var close = event.target.closest("[data-close-dialog]");
+    if (close) close.closest("dialog").close();
+  });
+
+  document.addEventListener(
+    "close",
+    function (event) {
+      if (event.target.id === "confirm-dialog") event.target.replaceChildren();
+    },
+    true
+  );
+
   document.addEventListener("DOMContentLoaded", function () {
     showCopyButtons(document);
   });

@@ -5,7 +5,7 @@ from playwright.sync_api import Page, expect
 
 from advisor.assessments.links import create_assessment
 from advisor.engine import STEPS
-from tests.test_browser_wizard import fill_product
+from tests.browser.test_wizard import fill_product
 from tests.wizard_steps import finished_assessment
 
 pytestmark = pytest.mark.browser

@@ -3,10 +3,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from django.test import Client
 from playwright.sync_api import Page, expect
 
+from advisor.assessments.links import create_assessment
 from advisor.assessments.models import Assessment
-from tests.wizard_steps import finished_assessment
+from tests.browser.axe import audit_context, describe, wait_for_audits
+from tests.browser.screens import screenshot_path
+from tests.wizard_steps import STEP_DATA, finished_assessment, post_step
 
 pytestmark = pytest.mark.browser
 
@@ -18,17 +22,22 @@ def _links_point_at_the_live_server(settings, live_server):
 
 @contextmanager
 def fresh_browser(browser, live_server, **options) -> Iterator[Page]:
-    """Another browser: no cookies, no history. Console errors fail the test here too."""
+    """Another browser: no cookies, no history. Console errors and accessibility violations
+    (checked wherever scripts run) fail the test here too."""
     context = browser.new_context(base_url=live_server.url, **options)
+    violations = audit_context(context) if options.get("java_script_enabled", True) else []
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
         yield page
+        if violations is not None and options.get("java_script_enabled", True):
+            wait_for_audits(page)
     finally:
         context.close()
     assert not errors, f"browser console errors: {errors}"
+    assert not violations, "accessibility violations:\n" + describe(violations)
 
 
 def choose(page: Page, question: str, answer: str) -> None:
@@ -41,8 +50,9 @@ def heading(page: Page):
     return page.get_by_role("heading", level=1)
 
 
-def save_and_continue(page: Page, next_title: str) -> None:
-    page.get_by_role("button", name=re.compile("^Save and (continue|check)")).click()
+def save_and_continue(page: Page, next_title: str, button: str = "") -> None:
+    name = button or re.compile("^Save and (continue|check)")
+    page.get_by_role("button", name=name).click()
     expect(heading(page)).to_have_text(next_title)
 
 
@@ -68,7 +78,7 @@ def fill_data(page: Page, with_javascript: bool = True) -> None:
     choose(page, "corpus_structure", "Mostly free text")
     choose(page, "needs_citations", "Yes")
     choose(page, "per_user_permissions", "No")
-    choose(page, "sensitive_data", "I don't know")
+    choose(page, "sensitive_data", "No")
     choose(page, "retrieval_issues", "No")
     page.get_by_label("How many examples of good answers").fill("300")
     if with_javascript:
@@ -216,10 +226,9 @@ def test_the_whole_wizard_works_with_javascript_off(browser, live_server):
             "link", name=re.compile("Change your answer to “What is the project")
         ).click()
         page.get_by_label("What is the project called?").fill("No-script assistant v2")
-        page.get_by_role("button", name="Save and continue").click()
-        page.locator("nav[aria-label='Interview progress']").get_by_role(
-            "link", name=re.compile("Check answers")
-        ).click()
+        # A change made from the check page goes straight back there once saved.
+        save_and_continue(page, "Check your answers", button="Save and return to your answers")
+        expect(page.locator("main")).to_contain_text("No-script assistant v2")
         page.get_by_role("button", name="Get my recommendation").click()
         expect(heading(page)).to_have_text("No-script assistant v2")
         assert "/result/" in page.url
@@ -240,7 +249,16 @@ def test_the_owner_rotates_the_share_link_and_duplicates_from_the_result(
     expect(page.locator("#owner-actions").get_by_text("Copied.")).to_be_visible()
     assert page.evaluate("() => navigator.clipboard.readText()") == old_share_link
 
-    page.get_by_role("button", name="Replace with a new link").click()
+    # Asked first, in a dialog; cancelling changes nothing.
+    page.get_by_role("link", name="Replace with a new link").click()
+    dialog = page.get_by_role("dialog", name="Replace the share link?")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("stops working at once")
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(dialog).to_be_hidden()
+    assert page.locator("#share-link-url").input_value() == old_share_link
+    page.get_by_role("link", name="Replace with a new link").click()
+    page.get_by_role("dialog").get_by_role("button", name="Replace the link").click()
     expect(page.get_by_text("the old share link no longer works")).to_be_visible()
     new_share_link = page.locator("#share-link-url").input_value()
     assert new_share_link != old_share_link
@@ -254,3 +272,148 @@ def test_the_owner_rotates_the_share_link_and_duplicates_from_the_result(
     expect(heading(page)).to_have_text("Check your answers")
     expect(page.locator("main")).to_contain_text("Support bot (copy)")
     assert Assessment.objects.count() == 2
+
+
+def answered_assessment() -> Assessment:
+    """An assessment with every step saved through the forms, not yet run."""
+    assessment, client = create_assessment(), Client()
+    for slug in STEP_DATA:
+        changes = {"sensitive_data": "no"} if slug == "data" else {}
+        assert post_step(client, assessment, slug, **changes).status_code == 302
+    return assessment
+
+
+def test_a_change_from_the_check_page_returns_there_after_saving(page):
+    assessment = answered_assessment()
+    page.goto(f"/a/{assessment.edit_token}/check/")
+    page.evaluate("() => { window.stillTheSamePage = true }")
+    page.get_by_role("link", name=re.compile("Change your answer to “How many AI calls")).click()
+    expect(heading(page)).to_have_text("Budget, time and team")
+    page.get_by_label("How many AI calls a month do you expect?").fill("42000")
+    save_and_continue(page, "Check your answers", button="Save and return to your answers")
+    assert page.url.endswith(f"/a/{assessment.edit_token}/check/")
+    expect(page.locator("#wizard")).to_contain_text("42,000")
+    # Going through the steps in order still carries on to the next step.
+    page.locator("nav[aria-label='Interview progress']").get_by_role(
+        "link", name=re.compile("Your product")
+    ).click()
+    save_and_continue(page, "How it should answer")
+
+
+def test_turning_sharing_off_and_deleting_ask_first_in_a_dialog(page, browser, live_server):
+    assessment = finished_assessment()
+    share_link = f"/s/{assessment.share_token}/"
+    page.goto(f"/a/{assessment.edit_token}/result/")
+
+    page.get_by_role("link", name="Turn off sharing").click()
+    dialog = page.get_by_role("dialog", name="Turn off sharing?")
+    expect(dialog).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    assert page.request.get(share_link).status == 200
+
+    page.get_by_role("link", name="Turn off sharing").click()
+    page.get_by_role("dialog").get_by_role("button", name="Turn off sharing").click()
+    expect(page.get_by_role("status")).to_contain_text("sharing is turned off")
+    assert page.request.get(share_link).status == 404
+    page.console_errors.clear()  # the 404 just asked for on purpose
+
+    page.get_by_role("link", name="Back to the report").click()
+    page.get_by_role("link", name="Delete this assessment").click()
+    dialog = page.get_by_role("dialog", name="Delete this assessment?")
+    expect(dialog).to_contain_text("cannot be undone")
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.screenshot(path=screenshot_path(f"delete-dialog-{width}.png"))
+    dialog.get_by_role("button", name="Delete for good").click()
+    expect(heading(page)).to_have_text("Assessment deleted")
+    assert not Assessment.objects.filter(pk=assessment.pk).exists()
+    page.goto("/assessments/")
+    expect(page.locator("main")).not_to_contain_text("Support bot")
+
+
+def test_without_javascript_link_changes_and_deleting_ask_on_a_page(browser, live_server):
+    assessment = finished_assessment()
+    with fresh_browser(browser, live_server, java_script_enabled=False) as page:
+        page.goto(f"/a/{assessment.edit_token}/result/")
+        old_share = page.locator("#share-link-url").input_value()
+        page.get_by_role("link", name="Replace with a new link").click()
+        expect(heading(page)).to_have_text("Replace the share link?")
+        page.get_by_role("link", name="Cancel").click()
+        assert page.locator("#share-link-url").input_value() == old_share
+        page.get_by_role("link", name="Replace with a new link").click()
+        page.get_by_role("button", name="Replace the link").click()
+        expect(page.get_by_role("status")).to_contain_text("the old share link no longer works")
+        assert page.locator("#share-link-url").input_value() != old_share
+
+        page.get_by_role("link", name="Turn off sharing").click()
+        expect(heading(page)).to_have_text("Turn off sharing?")
+        page.get_by_role("button", name="Turn off sharing").click()
+        expect(page.get_by_role("status")).to_contain_text("sharing is turned off")
+
+        page.get_by_role("link", name="Back to the report").click()
+        page.get_by_role("link", name="Delete this assessment").click()
+        expect(heading(page)).to_have_text("Delete this assessment?")
+        page.get_by_role("button", name="Delete for good").click()
+        expect(heading(page)).to_have_text("Assessment deleted")
+    assert not Assessment.objects.filter(pk=assessment.pk).exists()
+
+
+def test_the_model_list_offers_current_models_first_and_suggests_near_matches(page):
+    assessment = answered_assessment()
+    page.goto(f"/a/{assessment.edit_token}/step/costs/")
+    options = page.locator("#model-options option")
+    names = options.evaluate_all("(all) => all.map((o) => o.value)")
+    labels = options.evaluate_all("(all) => all.map((o) => o.label)")
+    assert not {"ada", "babbage", "babbage-002", "davinci-002"} & set(names)  # retired
+    assert labels[0] == "OpenAI" and names.index("gpt-4.1") < 30
+    # Grouped: each provider's current models sit together, before any older ones.
+    runs = [label for i, label in enumerate(labels) if i == 0 or labels[i - 1] != label]
+    assert len(runs) == len(set(runs)), runs  # every group is one unbroken run
+    first_older = next(i for i, label in enumerate(labels) if "older" in label)
+    assert all("older" in label for label in labels[first_older:])
+    assert names.index("gpt-3.5-turbo") > first_older
+    assert names.index("claude-sonnet-4-5") < first_older
+
+    page.get_by_label(re.compile("Which model")).fill("gpt-4o-mnii")
+    page.get_by_role("button", name=re.compile("^Save and check")).click()
+    feedback = page.locator("#q-model .invalid-feedback")
+    expect(feedback).to_contain_text("“gpt-4o-mnii” is not a model we have prices for")
+    expect(feedback).to_contain_text("Did you mean “gpt-4o-mini”")
+
+
+RERUN_STATE = """() => {
+  const form = document.querySelector("#owner-actions form[data-progress]");
+  const status = form.querySelector("[role=status]");
+  return { status: status.textContent.trim(), busy: form.getAttribute("aria-busy"),
+           live: status.getAttribute("aria-live") };
+}"""
+# Stands in for a slow server: the form's submission is seen, and kept from leaving the page.
+HOLD_SUBMISSIONS = """() => {
+  window.sent = 0;
+  window.addEventListener("submit", (event) => {
+    if (!event.defaultPrevented) window.sent += 1;
+    event.preventDefault();
+  });
+}"""
+
+
+def test_a_rerun_says_it_is_on_its_way_while_the_server_works(page):
+    assessment = finished_assessment()
+    page.goto(f"/a/{assessment.edit_token}/result/")
+    page.evaluate(HOLD_SUBMISSIONS)
+    rerun = page.get_by_role("button", name="Re-run with today's engine")
+    rerun.click()
+    state = page.evaluate(RERUN_STATE)
+    assert state["status"] == "Re-running with today's engine and prices. This takes a few seconds."
+    assert state["busy"] == "true" and state["live"] == "polite"
+    rerun.scroll_into_view_if_needed()
+    page.screenshot(path=screenshot_path("rerun-progress-1280.png"))
+    page.evaluate(
+        "() => document.querySelector('#owner-actions form[data-progress]').requestSubmit()"
+    )
+    assert page.evaluate("() => window.sent") == 1  # a second try sends nothing more
+
+    page.reload()
+    rerun.click()  # and the real one answers
+    expect(heading(page)).to_have_text("Re-run with today's engine and prices")

@@ -1,5 +1,7 @@
-"""The dependency audit (scripts/audit.py) fails on a known advisory and says what it could not
-check. Network-free: the index and npm are stand-ins here."""
+"""The dependency audit (scripts/audit.py) fails on a known advisory and on anything it could not
+check unless the allowlist gives a reason; it says what it could not reach. Network-free: the
+index, pip-audit and npm are stand-ins here, except for the last test, which reads the real
+allowlist and lock files."""
 
 import importlib.util
 import subprocess
@@ -68,8 +70,8 @@ def test_an_older_pin_or_a_silent_index_is_not_audited_rather_than_passed():
     findings = audit.audit_python([("lib", "2.0.0"), ("gone", "1.0")], fetch)
 
     assert findings.audited == 0
-    assert len(findings.not_audited) == 2
-    assert "lists vulnerabilities only for 3.0.0" in findings.not_audited[0]
+    assert [package for package, _ in findings.not_audited] == ["pypi:lib==2.0.0", "pypi:gone==1.0"]
+    assert "lists vulnerabilities only for 3.0.0" in findings.not_audited[0][1]
 
 
 def test_npm_advisories_are_reported_and_an_unreachable_service_is_named():
@@ -83,25 +85,79 @@ def test_npm_advisories_are_reported_and_an_unreachable_service_is_named():
 
     assert found.vulnerable == ["bootstrap (moderate): XSS in tooltips"]
     assert refused.vulnerable == []
-    assert refused.not_audited == [
-        "package-lock.json: npm audit did not answer (405 Method Not Allowed)"
+    assert {package for package, _ in refused.not_audited} == {
+        f"npm:{name}@{version}"
+        for name, version in audit.locked_npm_packages(ROOT / "package-lock.json")
+    }
+    assert refused.notes == [
+        "npm audit could not reach the registry's audit service (405 Method Not Allowed)"
     ]
 
 
+def test_pip_audit_answers_are_used_and_its_gaps_checked_by_the_index():
+    report = {
+        "dependencies": [
+            {
+                "name": "lib",
+                "version": "2.0.0",
+                "vulns": [
+                    {"id": "PYSEC-2099-1", "aliases": ["CVE-2099-0001"], "fix_versions": ["2.0.1"]}
+                ],
+            },
+            {"name": "other", "skip_reason": "Dependency not found on PyPI"},
+        ]
+    }
+    fetch = index({"other": project("1.0")})
+
+    findings = audit.audit_python_locked([("lib", "2.0.0"), ("other", "1.0")], report, fetch)
+
+    assert findings.audited == 2
+    assert findings.vulnerable == ["lib==2.0.0: PYSEC-2099-1, CVE-2099-0001 (fixed in: 2.0.1)"]
+    assert "pip-audit could not get advisory data for 1 of 2 packages" in findings.notes[0]
+
+
+def run_main(monkeypatch, python, allowlist):
+    monkeypatch.setattr(audit, "pip_audit", lambda: None)
+    monkeypatch.setattr(audit, "audit_python_locked", lambda packages, report: python)
+    monkeypatch.setattr(audit, "audit_javascript", lambda: audit.Findings(audited=2))
+    monkeypatch.setattr(audit, "load_allowlist", lambda: allowlist)
+    return audit.main()
+
+
 @pytest.mark.parametrize(
-    ("python", "strict", "status"),
+    ("python", "allowlist", "status"),
     [
-        (audit.Findings(vulnerable=["lib==1: X"], audited=1), False, 1),
-        (audit.Findings(not_audited=["lib==1: old"]), False, 0),
-        (audit.Findings(not_audited=["lib==1: old"]), True, 1),
-        (audit.Findings(audited=3), True, 0),
+        (audit.Findings(vulnerable=["lib==1: X"], audited=1), {}, 1),
+        (audit.Findings(not_audited=[("pypi:lib==1", "old")]), {}, 1),
+        (audit.Findings(not_audited=[("pypi:lib==1", "old")]), {"pypi:lib==1": "dev only"}, 0),
+        (audit.Findings(not_audited=[("pypi:lib==2", "old")]), {"pypi:lib==1": "dev only"}, 1),
+        (audit.Findings(audited=3), {}, 0),
     ],
 )
-def test_it_fails_on_a_vulnerability_and_in_strict_mode_on_gaps(
-    monkeypatch, capsys, python, strict, status
+def test_it_fails_on_a_vulnerability_and_on_any_gap_the_allowlist_does_not_excuse(
+    monkeypatch, capsys, python, allowlist, status
 ):
-    monkeypatch.setattr(audit, "audit_python", lambda packages: python)
-    monkeypatch.setattr(audit, "audit_javascript", lambda: audit.Findings(audited=2))
+    assert run_main(monkeypatch, python, allowlist) == status
+    out = capsys.readouterr().out
+    assert "audited" in out
+    if status and not python.vulnerable:
+        assert "NOT AUDITED pypi:lib==" in out and "FAILED" in out
 
-    assert audit.main(["--strict"] if strict else []) == status
-    assert "audited" in capsys.readouterr().out
+
+def test_an_allowlist_entry_without_a_reason_is_refused(tmp_path):
+    path = tmp_path / "allow.toml"
+    path.write_text('[[unchecked]]\npackage = "pypi:lib==1"\nreason = " "\n')
+
+    with pytest.raises(SystemExit):
+        audit.load_allowlist(path)
+
+
+def test_every_shipped_allowlist_entry_names_a_locked_version_and_a_reason():
+    allowed = audit.load_allowlist()
+    locked = {f"pypi:{n}=={v}" for n, v in audit.locked_python_packages(ROOT / "uv.lock")} | {
+        f"npm:{n}@{v}" for n, v in audit.locked_npm_packages(ROOT / "package-lock.json")
+    }
+
+    assert len(allowed) <= 12  # short
+    assert set(allowed) <= locked
+    assert all(len(reason) > 40 for reason in allowed.values())

@@ -81,7 +81,7 @@ def test_each_client_address_has_its_own_allowance(limits):
 def test_behind_a_proxy_a_client_cannot_reset_its_allowance_by_forging_forwarded_for(
     limits, settings
 ):
-    settings.BEHIND_TLS_PROXY = True
+    settings.TRUSTED_PROXY_HOPS = 1
     client = Client(REMOTE_ADDR="10.0.0.1")  # the proxy
 
     statuses = [
