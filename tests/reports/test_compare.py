@@ -359,3 +359,16 @@ def test_rotating_a_pasted_link_drops_it_too(client):
     assert len(comparisons.columns(original, comparison.members)[0]) == 2
     rotate_share_token(other)
     assert comparisons.columns(original, comparison.members)[1] == 1
+
+
+def test_comparison_links_count_against_the_token_lookup_limit_and_stay_out_of_logs(
+    client, settings
+):
+    from advisor.web.redaction import redact
+
+    settings.RATE_LIMITS = {"token-lookup": (3, 60), "create-assessment": (30, 3600)}
+    cache.clear()
+    statuses = [client.get(f"/c/{'y' * 43}/").status_code for _ in range(5)]
+    assert statuses == [404] * 3 + [429] * 2
+    token = comparisons.create_comparison(completed_assessment(), []).share_token
+    assert token not in redact(f'"GET /c/{token}/comparison.pdf HTTP/1.1" 200')
