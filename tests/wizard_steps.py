@@ -51,7 +51,7 @@ STEP_DATA: dict[str, dict[str, str]] = {
         "corpus_structure": "unstructured",
         "needs_citations": "yes",
         "per_user_permissions": "no",
-        "sensitive_data": "no",
+        "sensitive_data": "dont_know",
         "labeled_examples": "0",
         "retrieval_issues": "no",
     },

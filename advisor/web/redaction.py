@@ -16,12 +16,13 @@ through `RedactTokensFilter`, which replaces, before the line is written:
 import logging
 import re
 
-from advisor.web.capability_urls import EDIT_PREFIX, SHARE_PREFIX
+from advisor.web.capability_urls import COMPARISON_PREFIX, EDIT_PREFIX, SHARE_PREFIX
 
 MARK = "[redacted]"
 _SLASH = r"(?:/|%2[Ff]|%252[Ff])"
 _URLSAFE = "A-Za-z0-9_\\-"
-_IN_PATH = re.compile(rf"({_SLASH}[{EDIT_PREFIX}{SHARE_PREFIX}]{_SLASH})[{_URLSAFE}]{{8,}}")
+_PREFIX = f"[{EDIT_PREFIX}{SHARE_PREFIX}{COMPARISON_PREFIX}]"
+_IN_PATH = re.compile(rf"({_SLASH}{_PREFIX}{_SLASH})[{_URLSAFE}]{{8,}}")
 _IN_PARAMETER = re.compile(
     r"([?&;](?:[A-Za-z0-9_.\-]*(?:token|key|secret|share|edit))=)[^&;\s\"'#]+", re.IGNORECASE
 )

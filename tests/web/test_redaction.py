@@ -17,6 +17,7 @@ TOKEN = "Zx81_kq-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"
 def test_it_redacts_edit_and_share_tokens_in_paths():
     assert redact(f"GET /a/{TOKEN}/step/data/ HTTP/1.1") == "GET /a/[redacted]/step/data/ HTTP/1.1"
     assert redact(f"/s/{TOKEN}/report.pdf") == "/s/[redacted]/report.pdf"
+    assert redact("/c/shortmistyped1/") == "/c/[redacted]/"
 
 
 def test_it_leaves_other_paths_alone():
