@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from advisor.engine import AnswersInvalid, assess, validate_answers
 from advisor.engine.costs import option_figures
 from advisor.engine.decision import COST_INPUTS, COST_SWING, decide
+from advisor.engine.safe_text import misleading_character
 
 from .conftest import load_schema
 from .invariants import check_v2_invariants
@@ -50,7 +51,11 @@ def _value(qid: str) -> st.SearchStrategy:
     if spec["type"] == "string":
         if qid in ("model", "fine_tune_model"):
             return st.sampled_from(MODELS)
-        return st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=40)
+        # Text a reader can trust: no controls, surrogates or misleading invisible characters
+        # (those are refused, and tested, in the validation tests).
+        return st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=40).filter(
+            lambda text: misleading_character(text) is None
+        )
     return _number(spec)
 
 
