@@ -47,6 +47,8 @@ class Reason:
     meter: SafeString  # the level drawn as five blocks
     explanation: str
     source: str  # title of the published guidance
+    quote: str = ""  # the passage of it the rule rests on, word for word
+    effects: str = ""  # everything the reason moves: "Fine-tuning +3, Hybrid +3"
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,7 @@ class Assumption:
     question: str
     label: str
     display: str
+    risk: str = ""
 
 
 @dataclass(frozen=True)
@@ -164,6 +167,8 @@ class Report:
     confidence_words: str
     confidence_bar: SafeString
     confidence_basis: str  # what the percentage means, in one sentence
+    staged: str  # "prompt now, fine-tune if prompting falls short", when the answer is staged
+    guidance_choices: tuple[str, ...]  # where the articles disagree, which one is followed
     summary: str
     reasons: tuple[Reason, ...]
     ruled_out: tuple[RuledOut, ...]
@@ -231,6 +236,12 @@ class Report:
             confidence_words=_confidence_words(confidence),
             confidence_bar=_safe_svg(charts.bar(confidence)),
             confidence_basis=str(result.get("confidence_basis") or ""),
+            staged=_staged(result.get("staged")),
+            guidance_choices=tuple(
+                f"{c.get('topic', '')}: {c.get('choice', '')} {c.get('why', '')}".strip()
+                for c in result.get("guidance_choices") or ()
+                if isinstance(c, Mapping)
+            ),
             summary=str(result.get("summary", "")),
             reasons=_reasons(result.get("reasons", ()), assessed),
             ruled_out=_ruled_out(result.get("ruled_out", ())),
@@ -290,7 +301,7 @@ class Report:
 
 
 # Bumped whenever the Report's shape or wording changes, so kept renders are not reused.
-LAYOUT_VERSION = "3"
+LAYOUT_VERSION = "4"
 
 
 def render_key(assessment: Any, today: dt.date) -> str:
@@ -419,9 +430,24 @@ def _reasons(rows: Any, answers: Mapping[str, Any]) -> tuple[Reason, ...]:
                 meter=_safe_svg(charts.meter(level)),
                 explanation=str(row.get("explanation", "")),
                 source=_source_title(row.get("source")),
+                quote=str(row.get("quote") or ""),
+                effects=_effects_text(row.get("effects")),
             )
         )
     return tuple(reasons)
+
+
+def _staged(plan: Any) -> str:
+    if not isinstance(plan, Mapping):
+        return ""
+    return str(plan.get("explanation") or "")
+
+
+def _effects_text(effects: Any) -> str:
+    if not isinstance(effects, Mapping):
+        return ""
+    ordered = [a for a in APPROACH_ORDER if a in effects]
+    return ", ".join(f"{short_label(a)} {float(effects[a]):+g}" for a in ordered)
 
 
 def _listed(favors: Any) -> list[str]:
@@ -793,7 +819,10 @@ def _assumptions(
         Assumption(
             question=row["question"],
             label=str(row.get("label") or question_label(row["question"])),
-            display=str(row.get("display") or display(row["question"], row.get("value"))),
+            display=str(
+                row.get("display") or display(row["question"], row.get("assumed", row.get("value")))
+            ),
+            risk=str(row.get("risk") or ""),
         )
         for row in rows
         if not _is_blank_text(row["question"])
