@@ -20,7 +20,7 @@ from django.views.decorators.vary import vary_on_headers
 from advisor.assessments.links import assessment_for_owner, assessment_for_share
 from advisor.assessments.models import Assessment
 from advisor.assessments.views import check_url, conflict, posted_revision
-from advisor.engine import AnswersInvalid, assess
+from advisor.engine import ENGINE_VERSION, AnswersInvalid, assess
 from advisor.reports import comparisons, exports, pdf, spreadsheet
 from advisor.reports.compare import compare_results
 from advisor.reports.context import Report, report_for
@@ -80,7 +80,14 @@ def assessment_result(request: HttpRequest, token: str) -> HttpResponse:
     assessment = assessment_for_owner(token)
     if assessment.result is None:
         return redirect("assessment-resume", token)
-    context = {"assessment": assessment, "report": _report(assessment)}
+    report = _report(assessment)
+    context = {
+        "assessment": assessment,
+        "report": report,
+        "token": token,
+        "current_engine": ENGINE_VERSION,
+        "judged_by_older_engine": report.engine_version != ENGINE_VERSION,
+    }
     return render(request, "report/result.html", context)
 
 

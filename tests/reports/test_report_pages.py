@@ -1,3 +1,4 @@
+import html
 import json
 import re
 
@@ -238,3 +239,18 @@ def test_a_result_page_takes_a_fixed_small_number_of_queries(
     url = owner_url(assessment) if which == "owner" else share_url(assessment)
     with django_assert_max_num_queries(2):
         assert client.get(url).status_code == 200
+
+
+def test_a_result_from_an_older_engine_says_so_and_offers_the_rerun(client):
+    assessment = completed_assessment()
+    page = client.get(owner_url(assessment)).content.decode()
+    assert "This recommendation was made by engine" not in page
+    old = dict(assessment.result, engine_version="2026.11.1")
+    Assessment.objects.filter(pk=assessment.pk).update(result=old)
+    page = html.unescape(client.get(owner_url(assessment)).content.decode())
+    assert "made by engine 2026.11.1" in page
+    assert reverse("assessment-rerun", args=[assessment.edit_token]) in page
+    # The share page shows which engine judged it, but offers no re-run to readers.
+    shared = html.unescape(client.get(share_url(assessment)).content.decode())
+    assert "2026.11.1" in shared
+    assert "assessment-rerun" not in shared and "/rerun/" not in shared
