@@ -6,3 +6,9 @@ class ReportsConfig(AppConfig):
 
     name = "advisor.reports"
     verbose_name = "Reports"
+
+    def ready(self) -> None:
+        from advisor.assessments.models import result_saved
+        from advisor.reports.tasks import render_when_saved
+
+        result_saved.connect(render_when_saved, dispatch_uid="render-pdf-when-saved")
