@@ -8,7 +8,6 @@ from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 
-
 # Sent with `assessment=` after a result was saved (completed or re-run); the PDF listens.
 result_saved = Signal()
 
