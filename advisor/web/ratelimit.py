@@ -69,6 +69,9 @@ BATCH_FRACTION = 30
 _local: dict[str, list[int]] = {}
 _local_lock = threading.Lock()
 LOCAL_ENTRIES_BEFORE_PRUNING = 4096
+# Past this many clients in one window (addresses rotated to fill memory), the pending counts
+# are dropped: each client loses at most a batch less one of its count, never more.
+MOST_LOCAL_ENTRIES = 50_000
 
 
 def batch_size(limit: int) -> int:
@@ -92,6 +95,8 @@ def _add_shared(cache_key: str, count: int, limit: int, timeout: int) -> int:
 def _prune(window_start: int) -> None:
     for cache_key in [k for k, entry in _local.items() if entry[0] < window_start]:
         del _local[cache_key]
+    if len(_local) >= MOST_LOCAL_ENTRIES:
+        _local.clear()
 
 
 def hit(scope: str, key: str, limit: int, window: int) -> int:

@@ -57,3 +57,11 @@ def test_counts_of_past_windows_are_dropped_from_memory(monkeypatch):
         ratelimit._local[f"ratelimit:x:{n}:0"] = [0, 1, 0]
     ratelimit.hit("token-lookup", "198.51.100.5", 300, 60)
     assert len(ratelimit._local) == 1
+
+
+def test_memory_for_pending_counts_is_bounded(monkeypatch):
+    monkeypatch.setattr(ratelimit, "LOCAL_ENTRIES_BEFORE_PRUNING", 5)
+    monkeypatch.setattr(ratelimit, "MOST_LOCAL_ENTRIES", 8)
+    for n in range(50):
+        ratelimit.hit("token-lookup", f"2001:db8:{n:x}::1", 300, 60)
+    assert len(ratelimit._local) <= 8
