@@ -3,15 +3,23 @@ PYTHON := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint format bench serve-production load-test audit backup restore
+.PHONY: run test setup lint format bench serve-production worker load-test audit backup restore
 
 setup:
 	@scripts/bootstrap.sh run
 
+# The site and, beside it, the worker that renders PDFs in the background; stopping one (Ctrl+C)
+# stops both.
 run: setup
 	DEBUG=1 $(PYTHON) manage.py migrate --noinput
 	DEBUG=1 $(PYTHON) manage.py createcachetable
+	DEBUG=1 $(PYTHON) manage.py db_worker --interval 0.5 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	DEBUG=1 $(PYTHON) manage.py runserver $(HOST):$(PORT)
+
+# The background worker alone (PDF renders), for a process manager that runs it on its own.
+worker: setup
+	$(PYTHON) manage.py db_worker --no-reload --interval 0.5
 
 test:
 	@scripts/bootstrap.sh test
@@ -31,6 +39,8 @@ serve-production: setup
 	DEBUG=0 $(PYTHON) manage.py collectstatic --noinput -v0
 	DEBUG=0 $(PYTHON) manage.py migrate --noinput
 	DEBUG=0 $(PYTHON) manage.py createcachetable
+	DEBUG=0 $(PYTHON) manage.py db_worker --no-reload --interval 0.5 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	DEBUG=0 BIND=$(HOST):$(PORT) .venv/bin/gunicorn advisor.wsgi --config python:advisor.gunicorn_conf
 
 # Benchmarks: SQLite first, then the same with the scale test on a throwaway PostgreSQL server.

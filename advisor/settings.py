@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "advisor.assessments",
     "advisor.reports",
+    # The database backend and worker (`manage.py db_worker`) for Django's tasks framework.
+    "django_tasks_db",
     # The JSON API's docs page: Swagger UI from ninja's static files rather than a CDN.
     "ninja",
 ]
@@ -123,7 +125,7 @@ def database_from_env() -> dict:
 
 DATABASES = {"default": database_from_env()}
 
-# One cache that every app process shares (rate limits, rendered PDFs): a database table.
+# One cache that every app process shares (rate limits): a database table.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
@@ -205,7 +207,22 @@ TRUSTED_PROXY_HOPS = envint("TRUSTED_PROXY_HOPS", 1 if BEHIND_TLS_PROXY else 0)
 RATE_LIMITS = {
     "token-lookup": (envint("RATE_LIMIT_TOKEN_LOOKUPS", 300), 60),
     "create-assessment": (envint("RATE_LIMIT_NEW_ASSESSMENTS", 30), 3600),
+    # New PDF renders per assessment (its edit and share links together), whoever asks.
+    "pdf-render": (envint("RATE_LIMIT_PDF_RENDERS", 20), 3600),
 }
+
+# Background work (PDF renders) on Django's tasks framework. The database backend keeps the
+# queue in a table of the app's own database; `manage.py db_worker` runs it (`make run` and
+# `make serve-production` start one).
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# Rendered PDFs are files under this folder, one per distinct document, bounded in total size:
+# past the bound the least recently downloaded go first.
+PDF_STORAGE_DIR = Path(os.environ.get("PDF_STORAGE_DIR", "") or BASE_DIR / "var" / "pdfs")
+PDF_STORAGE_MAX_BYTES = envint("PDF_STORAGE_MAX_MB", 200) * 1024 * 1024
+# A render not finished after this long is taken as lost (a worker killed mid-render) and may
+# be queued again.
+PDF_RENDER_STALE_SECONDS = envint("PDF_RENDER_STALE_SECONDS", 300)
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
 LOGGING = {

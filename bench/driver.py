@@ -1,6 +1,7 @@
 """A small closed-loop HTTP load driver: N threads, each with its own keep-alive connection."""
 
 import http.client
+import itertools
 import statistics
 import threading
 import time
@@ -18,14 +19,35 @@ class Response:
     elapsed: float | None = None
 
 
+# Each client connects from an address of its own in 127.0.0.0/8 (all of it is this machine's
+# loopback), as each founder comes from an address of their own: the rate limits, which count
+# per client address, stay on at their production values and count each client as a founder.
+_addresses = itertools.count(1)
+_addresses_lock = threading.Lock()
+
+
+def next_source_address(host: str | None) -> tuple[str, int] | None:
+    if not host or not host.startswith("127."):
+        return None
+    with _addresses_lock:
+        n = next(_addresses) % (250 * 250)
+    return (f"127.1.{n // 250 + 1}.{n % 250 + 1}", 0)
+
+
 class Client:
     """One keep-alive connection with a cookie jar; enough for scripted page flows."""
 
     def __init__(self, base_url: str) -> None:
         parts = urlsplit(base_url)
         self.host, self.port = parts.hostname, parts.port
-        self.conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
+        self.source = next_source_address(self.host)
+        self.conn = self._connect()
         self.cookies: dict[str, str] = {}
+
+    def _connect(self) -> http.client.HTTPConnection:
+        return http.client.HTTPConnection(
+            self.host, self.port, timeout=60, source_address=self.source
+        )
 
     def request(
         self, method: str, path: str, body: bytes | None = None, headers: dict | None = None
@@ -41,7 +63,7 @@ class Client:
                 break
             except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
                 self.conn.close()
-                self.conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
+                self.conn = self._connect()
                 if attempt:
                     raise
         for name, value in raw.getheaders():

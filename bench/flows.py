@@ -2,6 +2,7 @@
 
 import html
 import re
+import time
 from urllib.parse import urlencode, urlsplit
 
 from bench.driver import Client, Response
@@ -114,11 +115,19 @@ class Founder:
         self.remember_form(response.body)
         return response
 
-    def save_step(self, slug: str) -> Response:
-        data = {**STEPS[slug], "revision": str(self.revision), "go": "next"}
+    def save_step(self, slug: str, **changes: str) -> Response:
+        """Posts a step; the answers are assumed to differ from what is stored (a save of
+        unchanged answers adds no revision, so the next post would be stale)."""
+        data = {**STEPS[slug], **changes, "revision": str(self.revision), "go": "next"}
         response = self.post(self.step_path(slug), data)
         self.revision += 1
         return response
+
+    def edit_step(self) -> Response:
+        """Changes an answer, as a founder going back to a step does: each call a new name,
+        so each save is a new revision."""
+        self.edits = getattr(self, "edits", 0) + 1
+        return self.save_step("product", project_name=f"Support copilot {self.edits}")
 
     def complete(self) -> str:
         """Fills every step, confirms the answers; returns the result page path."""
@@ -136,3 +145,17 @@ class Founder:
         if not match:
             raise FlowError("the result page shows no share link")
         return match.group(1)
+
+
+def download_pdf(client: Client, path: str, timeout: float = 60) -> Response:
+    """The PDF at `path`: while the background worker is still rendering it the site answers
+    202 with a progress page, which a browser checks again every two seconds; this checks more
+    often (every 50 ms for two seconds, then every 250 ms, within the production rate limit)
+    to time when the PDF is ready rather than the page's own delay."""
+    started = time.monotonic()
+    while True:
+        response = client.request("GET", path)
+        waited = time.monotonic() - started
+        if response.status != 202 or waited > timeout:
+            return expect(response, 200)
+        time.sleep(0.05 if waited < 2 else 0.25)

@@ -31,7 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.driver import Client, Measurement, Response, run_load
-from bench.flows import STATIC_CSS, Founder, expect
+from bench.flows import STATIC_CSS, STEPS, Founder, download_pdf
 from bench.server import ROOT, running_server
 
 ASSET = re.compile(r'<(?:link[^>]+href|script[^>]+src)="(/static/[^"]+)"')
@@ -40,13 +40,18 @@ STATIC = "static file (baseline)"
 
 # Row: (baseline row, most times the baseline's median). From the performance targets.
 TARGETS: dict[str, tuple[str, float]] = {
-    "wizard step GET": (BARE, 3.0),
-    "recommendation page": (BARE, 3.0),
-    "share page": (BARE, 3.0),
-    "cached PDF download": (STATIC, 2.0),
+    "wizard step GET": (BARE, 2.0),
+    "wizard step GET, first view": (BARE, 3.0),
+    "wizard step POST": (BARE, 3.0),
+    "recommendation page": (BARE, 2.0),
+    "recommendation page, first view": (BARE, 3.0),
+    "share page": (BARE, 2.0),
+    "share page, first view": (BARE, 3.0),
+    "cached PDF download": (STATIC, 1.5),
 }
-ENGINE_TARGET_MS = 5.0
-COLD_PDF_TARGET_MS = 1000.0
+ENGINE_TARGET_MS = 1.0
+# From completing an assessment to its PDF being downloadable (rendered by the worker).
+COLD_PDF_TARGET_MS = 500.0
 FIRST_PAGE_TARGET_BYTES = 100 * 1024
 SCALE_TARGET = 1.2
 
@@ -156,7 +161,7 @@ def step_saver(base: str):
     def make(client: Client, _index: int):
         founder = Founder(client)
         founder.start()
-        return lambda: founder.save_step("product")
+        return founder.edit_step
 
     return make
 
@@ -173,7 +178,7 @@ def first_view(page_of: Callable[[Founder], str], completed: bool):
         path = page_of(founder)
 
         def step() -> Response:
-            founder.save_step("product")
+            founder.edit_step()
             started = time.perf_counter()
             response = client.request("GET", path)
             response.elapsed = time.perf_counter() - started
@@ -228,17 +233,27 @@ def first_page_bytes(base: str, path: str) -> dict:
 
 
 def cold_pdf_renders(base: str, count: int) -> list[float]:
+    """From the answers confirmed (the POST that saves the result and queues the render) to
+    the PDF downloaded, each with a new assessment. One untimed round first: it waits for the
+    renders the benchmark's own set-up queued (every completed assessment queues one), and the
+    worker's first render loads the fonts, once per worker process."""
     times = []
-    for _ in range(count):
+    for _ in range(count + 1):
         founder = Founder(Client(base))
         founder.start()
-        founder.complete()
-        share = founder.share_path()
+        for slug in STEPS:
+            founder.open_step(slug)
+            founder.save_step(slug)
+        check = f"{founder.edit_path}check/"
+        founder.remember_form(founder.get(check).body)
         started = time.perf_counter()
-        expect(founder.client.request("GET", f"{share}report.pdf"), 200)
+        founder.post(check, {"revision": str(founder.revision)})
+        founder.revision += 1
+        share = founder.share_path()
+        download_pdf(founder.client, f"{share}report.pdf", timeout=180)
         times.append(time.perf_counter() - started)
         founder.client.close()
-    return times
+    return times[1:]
 
 
 def queries_per_page(env: dict, paths: dict[str, str]) -> dict[str, dict[str, int]]:
@@ -300,7 +315,7 @@ def measure_pages(
     edit = founder.edit_path
     home = founder.get("/").body.decode()
     static_css = STATIC_CSS.search(home).group(1)
-    expect(founder.client.request("GET", f"{share}report.pdf"), 200)  # into the PDF cache
+    download_pdf(founder.client, f"{share}report.pdf")  # rendered by the worker and stored
 
     plan = {
         BARE: (get_step("/ping/"), (200,)),
@@ -416,10 +431,10 @@ def main() -> int:
     results["engine"] = engine = engine_figures(args.engine_runs)
     print(
         f"engine: one full assessment median {engine['median_ms']:.2f} ms, "
-        f"p95 {engine['p95_ms']:.2f} ms (target < {ENGINE_TARGET_MS:g} ms; json.dumps baseline "
+        f"p95 {engine['p95_ms']:.2f} ms (target <= {ENGINE_TARGET_MS:g} ms; json.dumps baseline "
         f"{engine['baseline_json_dumps_median_ms'] * 1000:.1f} µs)"
     )
-    met = {"engine": engine["median_ms"] < ENGINE_TARGET_MS}
+    met = {"engine": engine["median_ms"] <= ENGINE_TARGET_MS}
 
     with running_server(workers=args.workers) as (base, env):
         database = "postgresql" if env["DATABASE_URL"].startswith("postgres") else "sqlite"
@@ -441,10 +456,10 @@ def main() -> int:
             "median": round(statistics.median(colds) * 1000, 1),
             "max": round(max(colds) * 1000, 1),
         }
-        met["cold PDF"] = cold["median"] < COLD_PDF_TARGET_MS
+        met["cold PDF"] = cold["median"] <= COLD_PDF_TARGET_MS
         print(
-            f"\ncold PDF render over HTTP: median {cold['median']} ms, max {cold['max']} ms "
-            f"(target < {COLD_PDF_TARGET_MS:,.0f} ms)"
+            f"\nPDF from confirming the answers to downloading it: median {cold['median']} ms, "
+            f"max {cold['max']} ms (target <= {COLD_PDF_TARGET_MS:,.0f} ms)"
         )
         results["first_wizard_page"] = size = first_page_bytes(base, first_page)
         met["first wizard page"] = size["total_bytes"] < FIRST_PAGE_TARGET_BYTES

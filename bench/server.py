@@ -1,7 +1,8 @@
 """Start the app with gunicorn in production mode on 127.0.0.1 for benchmarks and load tests.
 
-The server gets its own SQLite file (or DATABASE_URL when set), collected static files and a
-fresh schema; it is stopped when the context manager exits.
+The server gets its own SQLite file (or DATABASE_URL when set), collected static files, a fresh
+schema and, as `make serve-production` runs it, the background worker that renders PDFs; both
+are stopped when the context manager exits. Rate limits keep their production values.
 """
 
 import contextlib
@@ -38,8 +39,7 @@ def production_env(workdir: Path, port: int, workers: int | None) -> dict[str, s
         SECURE_HSTS_SECONDS="0",
         BIND=f"127.0.0.1:{port}",
         ACCESS_LOG=str(workdir / "access.log"),
-        RATE_LIMIT_TOKEN_LOOKUPS="0",
-        RATE_LIMIT_NEW_ASSESSMENTS="0",
+        PDF_STORAGE_DIR=str(workdir / "pdfs"),
     )
     if workers is not None:
         env["WEB_CONCURRENCY"] = str(workers)
@@ -79,6 +79,13 @@ def running_server(workers: int | None = 2, prepare=None) -> Iterator[tuple[str,
             stdout=subprocess.DEVNULL,
             stderr=(workdir / "server.log").open("w"),
         )
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.5"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=(workdir / "worker.log").open("w"),
+        )
         base = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 30
@@ -92,8 +99,10 @@ def running_server(workers: int | None = 2, prepare=None) -> Iterator[tuple[str,
                     time.sleep(0.1)
             yield base, env
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            for process in (server, worker):
+                process.terminate()
+            for process in (server, worker):
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    process.kill()

@@ -42,6 +42,14 @@ def _rate_limits_off(settings):
 
 
 @pytest.fixture(autouse=True)
+def _pdfs_rendered_on_request(settings, tmp_path_factory):
+    """PDF renders run at once in the requesting process (Django's immediate task backend),
+    into a folder of the test's own; tests/reports/test_pdf_tasks.py uses the real worker."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.PDF_STORAGE_DIR = tmp_path_factory.mktemp("pdfs")
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     # Tests serve static files from the finders; no collectstatic manifest is needed.
     settings.STORAGES = {

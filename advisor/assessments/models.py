@@ -4,8 +4,12 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import F
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
+
+# Sent with `assessment=` after a result was saved (completed or re-run); the PDF listens.
+result_saved = Signal()
 
 
 class Assessment(models.Model):
@@ -101,13 +105,16 @@ class Assessment(models.Model):
     def save_result(self, revision: int, result: dict[str, Any], **fields: Any) -> bool:
         """Store the engine's result as complete (with any other `fields`), like save_if_current.
         The wizard's "see the recommendation" and the API's create and update all go through it."""
-        return self.save_if_current(
+        saved = self.save_if_current(
             revision,
             result=result,
             status=self.Status.COMPLETE,
             completed_at=timezone.now(),
             **fields,
         )
+        if saved:
+            result_saved.send(sender=Assessment, assessment=self)
+        return saved
 
     def snapshot_fields(self) -> dict[str, Any]:
         """What a copy of this assessment starts from."""

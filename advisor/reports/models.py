@@ -1,8 +1,15 @@
+"""What the reports keep: saved comparisons, and rendered PDFs between downloads (one row per
+distinct document, the bytes in a file)."""
+
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
+from django.utils import timezone
 
 from advisor.assessments.models import Assessment
 
@@ -49,3 +56,54 @@ class Comparison(models.Model):
 
     def owner_url(self, edit_token: str) -> str:
         return reverse("comparison-owner", args=[edit_token, self.public_id])
+
+
+class StoredPDF(models.Model):
+    """One PDF document of an assessment's stored result.
+
+    `key` is a digest of everything the document depends on (the result, the answers it was
+    computed from, the layout, the share link printed in the footer), so a save that changes
+    none of these finds the PDF already made. The unique key is also what keeps renders to one
+    at a time per document: whoever inserts the row queues the render, everyone else waits for
+    it. The bytes live in `path` (under settings.PDF_STORAGE_DIR), written whole or not at all.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Queued or rendering"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    class Failure(models.TextChoices):
+        NONE = "", "None"
+        DISK_FULL = "disk_full", "No space left to store it"
+        ERROR = "error", "The render failed"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="pdfs")
+    key = models.CharField(max_length=64, unique=True)
+    revision = models.PositiveIntegerField()
+    state = models.CharField(max_length=10, choices=State, default=State.PENDING)
+    failure = models.CharField(max_length=10, choices=Failure, blank=True, default="")
+    # The download's file name (ASCII letters, digits and hyphens, from the report).
+    filename = models.CharField(max_length=200)
+    size = models.PositiveIntegerField(default=0)
+    requested_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # Touched by downloads (at most once a minute each), for dropping the least recently used.
+    last_used_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "last_used_at"], name="storedpdf_lru")]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.state})"
+
+    @property
+    def path(self) -> Path:
+        # Only the hex digest names the file: nothing a founder typed reaches the path.
+        return Path(settings.PDF_STORAGE_DIR) / f"{self.key}.pdf"
+
+
+@receiver(post_delete, sender=StoredPDF)
+def _remove_file(sender: type, instance: StoredPDF, **kwargs: object) -> None:
+    """A row deleted (evicted, or its assessment deleted) takes its file with it."""
+    instance.path.unlink(missing_ok=True)

@@ -10,9 +10,8 @@ Safety:
   means renders queue rather than compete for the CPU (WeasyPrint's font stack is not documented
   as thread-safe, so they would be serialised anyway).
 
-Rendered PDFs are kept in the default cache (a database table every app process shares), keyed
-by assessment, revision, the engine version of the stored result and the layout version, so a
-repeat download is a cache read.
+Downloads do not render: advisor.reports.tasks renders each document once, in the background
+worker, and keeps it as a file; the views stream that file.
 """
 
 import datetime as dt
@@ -29,10 +28,9 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.core.cache import cache
 from django.template.loader import render_to_string
 
-from advisor.reports.context import SITE_NAME, Report, render_key
+from advisor.reports.context import SITE_NAME, Report
 
 logger = logging.getLogger(__name__)
 
@@ -192,6 +190,12 @@ def html_pdf(html: str) -> bytes:
         raise RenderTimeout(f"the PDF took longer than {RENDER_TIMEOUT:g} s to render") from error
 
 
+def render_document_bytes(report: Report, share_url: str | None = None) -> bytes:
+    """The PDF of a report, rendered on the calling thread: for the background worker, which
+    does nothing else meanwhile."""
+    return _write_pdf(report_html(report, share_url), base_url())
+
+
 def _write_pdf(html: str, base: str) -> bytes:
     weasyprint = _weasyprint()
     document = weasyprint.HTML(string=html, base_url=base, url_fetcher=make_fetcher())
@@ -207,23 +211,11 @@ def warm_up() -> None:
     _renderer.submit(_write_pdf, html, base_url()).result(timeout=RENDER_TIMEOUT * 3)
 
 
-def cache_key(assessment: Any, today: dt.date) -> str:
-    # The footer links to the live share page, so a rotated or revoked link is a new PDF.
-    sharing = f"{assessment.share_generation}:{int(bool(assessment.share_token_hash))}"
-    return f"pdf:{LAYOUT_VERSION}:{render_key(assessment, today)}:{sharing}"
-
-
 def assessment_pdf(
     assessment: Any, report: Report | None = None, *, today: dt.date | None = None
 ) -> bytes:
-    """The PDF of a completed assessment, rendered once per revision and kept in the shared
-    cache. The owner's and the share link's PDFs are the same document, so they share an entry."""
-    today = today or dt.date.today()
-    key = cache_key(assessment, today)
-    pdf = cache.get(key)
-    if pdf is None:
-        if report is None:
-            report = Report.from_assessment(assessment, today=today)
-        pdf = render_pdf(report, assessment.share_url)
-        cache.set(key, pdf)
-    return pdf
+    """The PDF of a completed assessment, rendered now in this process (downloads use the
+    stored copy made by advisor.reports.tasks instead)."""
+    if report is None:
+        report = Report.from_assessment(assessment, today=today or dt.date.today())
+    return render_pdf(report, assessment.share_url)

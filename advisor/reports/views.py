@@ -6,10 +6,12 @@ take the edit token, the share views the share token; both 404 alike for unknown
 unfinished assessments.
 """
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.db import DatabaseError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,12 +23,17 @@ from advisor.assessments.links import assessment_for_owner, assessment_for_share
 from advisor.assessments.models import Assessment
 from advisor.assessments.views import check_url, conflict, posted_revision
 from advisor.engine import ENGINE_VERSION, AnswersInvalid, assess
-from advisor.reports import comparisons, exports, pdf, spreadsheet
+from advisor.reports import comparisons, exports, pdf, spreadsheet, tasks
 from advisor.reports.compare import compare_results
 from advisor.reports.context import Report, report_for
-from advisor.reports.models import Comparison
+from advisor.reports.models import Comparison, StoredPDF
 from advisor.web import ratelimit
 from advisor.web.headers import capability_page, no_referrer
+
+logger = logging.getLogger(__name__)
+
+# How often the PDF's progress page checks again.
+PROGRESS_CHECK_SECONDS = 2
 
 
 def _shared_with_result(token: str) -> Assessment:
@@ -110,22 +117,71 @@ def _export(assessment: Assessment) -> HttpResponse:
 assessment_export, share_export = _downloads(_export)
 
 
-def _pdf(assessment: Assessment) -> HttpResponse:
-    report = _report(assessment)
+def _pdf_unavailable(request: HttpRequest, reason: str, retry_after: int) -> HttpResponse:
+    response = render(
+        request, "report/pdf_unavailable.html", {"reason": reason, "retry_after": retry_after}
+    )
+    response.status_code = 503
+    response.headers["Retry-After"] = str(retry_after)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _pdf(request: HttpRequest, assessment: Assessment) -> HttpResponse:
+    """Streams the stored PDF; while it is being rendered, a page that checks again."""
     try:
-        body = pdf.assessment_pdf(assessment, report)
-    except pdf.RenderTimeout:
-        response = HttpResponse(
-            "The PDF is taking too long to prepare. Please try again in a minute.",
-            status=503,
-            content_type="text/plain; charset=utf-8",
+        stored = tasks.request_render(assessment)
+    except tasks.RenderLimited as limited:
+        response = render(
+            request, "report/pdf_429.html", {"retry_after": limited.retry_after}, status=429
         )
-        response.headers["Retry-After"] = "60"
+        response.headers["Retry-After"] = str(limited.retry_after)
+        response.headers["Cache-Control"] = "no-store"
         return response
-    return _attachment(HttpResponse(body, content_type="application/pdf"), report.filename("pdf"))
+    except (DatabaseError, OSError):
+        logger.exception("Could not look up or queue a PDF")
+        return _pdf_unavailable(request, "busy", 30)
+    if stored.state == StoredPDF.State.READY:
+        try:
+            file = stored.path.open("rb")
+        except FileNotFoundError:  # dropped just now to make room: the next check queues it
+            return _pdf_progress(request)
+        tasks.touch(stored)
+        if request.htmx:  # the progress page's check: let the browser fetch the file itself
+            response = HttpResponse(status=204)
+            response.headers["HX-Redirect"] = request.path
+            return response
+        return FileResponse(
+            file, as_attachment=True, filename=stored.filename, content_type="application/pdf"
+        )
+    if stored.state == StoredPDF.State.FAILED:
+        disk_full = stored.failure == StoredPDF.Failure.DISK_FULL
+        return _pdf_unavailable(
+            request, "disk_full" if disk_full else "failed", tasks.RETRY_FAILED_AFTER
+        )
+    return _pdf_progress(request)
 
 
-assessment_pdf, share_pdf = _downloads(_pdf)
+def _pdf_progress(request: HttpRequest) -> HttpResponse:
+    template = "report/pdf_progress.html" + ("#status" if request.htmx else "")
+    response = render(request, template, {"retry_after": PROGRESS_CHECK_SECONDS}, status=202)
+    response.headers["Retry-After"] = str(PROGRESS_CHECK_SECONDS)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@no_referrer
+@capability_page
+@require_safe
+def assessment_pdf(request: HttpRequest, token: str) -> HttpResponse:
+    return _pdf(request, _owned_with_result(token))
+
+
+@no_referrer
+@capability_page
+@require_safe
+def share_pdf(request: HttpRequest, token: str) -> HttpResponse:
+    return _pdf(request, _shared_with_result(token))
 
 
 def _csv(assessment: Assessment) -> HttpResponse:
@@ -173,9 +229,7 @@ def keep_rerun(request: HttpRequest, token: str) -> HttpResponse:
         fresh = assess(dict(assessment.answers))
     except AnswersInvalid:
         return redirect(check_url(assessment))
-    saved = assessment.save_if_current(
-        revision, result=fresh, status=Assessment.Status.COMPLETE, completed_at=timezone.now()
-    )
+    saved = assessment.save_result(revision, fresh)
     if not saved:
         return conflict(request, assessment, rerun_url)
     return redirect("assessment-result", token)

@@ -1,12 +1,13 @@
 """Deleting an assessment: asked first, and afterwards nothing of it is left to find."""
 
+from pathlib import Path
+
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from advisor.assessments.models import Assessment
 from advisor.assessments.remembered import remembered_tokens
-from advisor.reports.pdf import assessment_pdf
+from advisor.reports.models import StoredPDF
 from tests.report_helpers import completed_assessment
 from tests.wizard_steps import post_step
 
@@ -17,10 +18,10 @@ def delete_url(assessment: Assessment) -> str:
     return reverse("assessment-delete", args=[assessment.edit_token])
 
 
-def cached_keys_of(assessment: Assessment) -> list[str]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT cache_key FROM advisor_cache")
-        return [key for (key,) in cursor.fetchall() if str(assessment.public_id) in key]
+def stored_pdfs_of(assessment: Assessment) -> list[Path]:
+    """The PDF files kept for an assessment (rows and files on disk)."""
+    rows = StoredPDF.objects.filter(assessment_id=assessment.pk)
+    return [row.path for row in rows if row.path.is_file()]
 
 
 def test_the_delete_page_asks_first_and_changes_nothing(client):
@@ -41,17 +42,18 @@ def test_deleting_removes_the_answers_the_result_and_the_stored_pdfs(client):
     client.get(reverse("assessment-resume", args=[assessment.edit_token]))  # remembered
     post_step(client, assessment, "product", project_name="Docs assistant v2")  # a revision
     assessment.refresh_from_db()
-    assessment_pdf(assessment)
-    assessment_pdf(keep)
-    assert cached_keys_of(assessment) and cached_keys_of(keep)
+    for owner in (assessment, keep):
+        client.get(reverse("assessment-pdf", args=[owner.edit_token]))  # rendered and stored
+    files = stored_pdfs_of(assessment)
+    assert files and stored_pdfs_of(keep)
 
     response = client.post(delete_url(assessment))
 
     assert response.status_code == 302
     assert response.url == reverse("assessment-deleted")
     assert not Assessment.objects.filter(pk=assessment.pk).exists()
-    assert cached_keys_of(assessment) == []
-    assert cached_keys_of(keep) != []  # other assessments keep theirs
+    assert stored_pdfs_of(assessment) == [] and not any(path.exists() for path in files)
+    assert stored_pdfs_of(keep) != []  # other assessments keep theirs
     request = response.wsgi_request
     request.COOKIES.update({k: v.value for k, v in client.cookies.items()})
     assert assessment.edit_token not in remembered_tokens(request)

@@ -59,7 +59,7 @@ def test_every_format_states_the_same_recommendation_reasons_and_totals(client, 
     formats = {
         "page": client.get(owner_url(assessment, "assessment-result")).content.decode(),
         "share page": client.get(share_url(assessment, "share-result")).content.decode(),
-        "pdf": _pdf_text(client.get(share_url(assessment, "share-pdf")).content),
+        "pdf": _pdf_text(client.get(share_url(assessment, "share-pdf")).getvalue()),
         "text": as_text(report),
         "markdown": as_markdown(report),
     }

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from advisor.assessments.models import Assessment
 from advisor.engine import APPROACH_LABELS, AnswersInvalid, assess, validate_answers
-from advisor.reports import pdf
+from advisor.reports import pdf, tasks
 from advisor.reports.context import Report
 from tests.report_helpers import (
     DOCS,
@@ -38,15 +38,15 @@ def download(client, assessment: Assessment, which: str = "owner"):
 
 @pytest.fixture
 def renders(monkeypatch) -> list[str]:
-    """Counts real renders (cache misses)."""
+    """Counts real renders (documents not yet stored)."""
     calls: list[str] = []
-    real = pdf.render_pdf
+    real = pdf.render_document_bytes
 
     def counting(report, share_url=None):
         calls.append(report.title)
         return real(report, share_url)
 
-    monkeypatch.setattr(pdf, "render_pdf", counting)
+    monkeypatch.setattr(pdf, "render_document_bytes", counting)
     return calls
 
 
@@ -77,7 +77,7 @@ def test_the_pdf_downloads_with_a_name_from_the_project_and_date(client):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="docs-assistant-2026-11-21.pdf"'
-    assert response.content.startswith(b"%PDF-")
+    assert response.getvalue().startswith(b"%PDF-")
 
 
 @pytest.fixture(scope="module")
@@ -136,7 +136,7 @@ def _pages(body: bytes) -> list[str]:
 def test_page_one_is_a_summary_for_a_board_and_the_detail_follows(client):
     assessment = completed_assessment()
     report = Report.from_assessment(assessment, today=dt.date(2026, 11, 21))
-    first, *rest = _pages(download(client, assessment).content)
+    first, *rest = _pages(download(client, assessment).getvalue())
     assert report.approach_label in first and f"{report.confidence}% confidence" in first
     for heading in ("Why", "What it costs", "First step"):
         assert heading in first
@@ -151,7 +151,7 @@ def test_page_one_is_a_summary_for_a_board_and_the_detail_follows(client):
 @pytest.mark.django_db
 def test_the_pdf_is_tagged_titled_bookmarked_and_links_back_to_the_live_page(client):
     assessment = completed_assessment()
-    body = download(client, assessment, "share").content
+    body = download(client, assessment, "share").getvalue()
     reader = PdfReader(io.BytesIO(body))
     root = reader.trailer["/Root"]
     assert bool(root["/MarkInfo"]["/Marked"])
@@ -182,7 +182,7 @@ def test_a_revoked_share_link_is_not_printed_in_a_new_pdf(client):
 @pytest.mark.django_db
 def test_a_project_name_full_of_markup_appears_as_literal_text(client):
     assessment = completed_assessment({**DOCS, "project_name": MARKUP_NAME})
-    text = text_of(download(client, assessment, "share").content)
+    text = text_of(download(client, assessment, "share").getvalue())
     assert MARKUP_NAME in text
 
 
@@ -201,7 +201,7 @@ PAYLOADS = [
 def test_hostile_project_names_fetch_nothing_and_embed_nothing(client, payload, fetched):
     assert len(payload) <= 120
     assessment = completed_assessment({**DOCS, "project_name": payload})
-    body = download(client, assessment).content
+    body = download(client, assessment).getvalue()
     reader = PdfReader(io.BytesIO(body))
     text = text_of(body)
     assert "root:x:0:0" not in text and b"root:x:0:0" not in body
@@ -221,7 +221,7 @@ def test_a_model_name_cannot_carry_a_payload():
 @pytest.mark.django_db
 def test_the_longest_possible_answers_still_render(client):
     assessment = completed_assessment(longest_answers())
-    body = download(client, assessment).content
+    body = download(client, assessment).getvalue()
     reader = PdfReader(io.BytesIO(body))
     assert len(reader.pages) >= 4
     text = text_of(body)
@@ -235,7 +235,7 @@ def test_a_repeat_download_is_served_from_the_cache(client, renders):
     first = download(client, assessment)
     second = download(client, assessment)
     shared = download(client, assessment, "share")
-    assert first.content == second.content == shared.content
+    assert first.getvalue() == second.getvalue() == shared.getvalue()
     assert len(renders) == 1
 
 
@@ -248,33 +248,45 @@ def test_a_cached_download_takes_two_queries(client, django_assert_max_num_queri
 
 
 @pytest.mark.django_db
-def test_a_new_revision_renders_again(client, renders):
+def test_a_save_that_changes_nothing_printed_does_not_render_again(client, renders):
     assessment = completed_assessment()
     download(client, assessment)
     Assessment.objects.filter(pk=assessment.pk).update(revision=assessment.revision + 1)
+    assert download(client, assessment).status_code == 200
+    assert len(renders) == 1
+
+
+@pytest.mark.django_db
+def test_a_changed_result_renders_again(client, renders):
+    assessment = completed_assessment()
     download(client, assessment)
+    answers = {**assessment.answers, "project_name": "Renamed"}
+    Assessment.objects.filter(pk=assessment.pk).update(
+        revision=assessment.revision + 1, answers=answers, result=assess(answers)
+    )
+    assert download(client, assessment).status_code == 200
     assert len(renders) == 2
 
 
 @pytest.mark.django_db
-def test_the_cache_key_names_the_assessment_revision_and_engine(client):
+def test_the_document_key_follows_what_the_pdf_prints():
     assessment = completed_assessment()
-    key = pdf.cache_key(assessment, dt.date(2026, 11, 21))
-    parts = key.split(":")
-    assert str(assessment.public_id) in parts
-    assert str(assessment.revision) in parts
-    assert assessment.result["engine_version"] in parts
+    day = dt.date(2026, 11, 21)
+    key = tasks.document_key(assessment, day)
+    assert re.fullmatch(r"[0-9a-f]{64}", key)
+    assessment.revision += 1  # a new revision of the same content: the same document
+    assert tasks.document_key(assessment, day) == key
     assessment.revision += 1
-    assert pdf.cache_key(assessment, dt.date(2026, 11, 21)) != key
+    assessment.share_generation += 1  # a rotated share link is printed in the footer
+    assert tasks.document_key(assessment, day) != key
 
 
-@pytest.mark.django_db
-def test_a_render_that_takes_too_long_answers_503(client, monkeypatch):
+def test_a_render_that_takes_too_long_raises(monkeypatch):
     monkeypatch.setattr(pdf, "RENDER_TIMEOUT", 0.05)
     monkeypatch.setattr(pdf, "_write_pdf", lambda html, base: time.sleep(0.5) or b"%PDF-")
-    response = download(client, completed_assessment())
-    assert response.status_code == 503
-    assert response["Retry-After"] == "60"
+    report = Report.from_answers(DOCS, assess(DOCS), title="Docs", today=dt.date(2026, 11, 21))
+    with pytest.raises(pdf.RenderTimeout):
+        pdf.render_pdf(report)
 
 
 def test_the_advise_command_writes_the_same_report_as_a_pdf(tmp_path):

@@ -289,7 +289,7 @@ def test_a_pdf_download_takes_at_most_two_queries_even_in_another_process(
     with django_assert_max_num_queries(2):
         response = client.get(share_url(assessment, "share-pdf"))
     assert response.status_code == 200
-    assert response.content.startswith(b"%PDF-")
+    assert response.getvalue().startswith(b"%PDF-")
 
 
 def test_saving_a_step_takes_two_queries(client, django_assert_max_num_queries):

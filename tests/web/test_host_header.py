@@ -61,7 +61,7 @@ def test_pages_and_downloads_link_to_the_site_origin_whatever_the_host_header(fo
     }
 
     texts = {name: r.content.decode() for name, r in pages.items()}
-    texts |= {name: pdf_strings(r.content) for name, r in pdfs.items()}
+    texts |= {name: pdf_strings(r.getvalue()) for name, r in pdfs.items()}
     for name, response in {**pages, **pdfs}.items():
         assert response.status_code == 200, name
         assert EVIL not in texts[name], name
