@@ -87,7 +87,7 @@ def tradeoffs(a: Mapping[str, Any], d: Decision, costs: Mapping[str, Any]) -> li
             "Can show the passage behind each answer",
             "Cannot: trained-in knowledge has no source to point at",
             "Can, through its retrieval layer",
-            a["needs_citations"] or a["error_cost"] == "high",
+            bool(a["needs_citations"]),
             "You need to show sources."
             if a["needs_citations"]
             else "You don't need to show sources.",
@@ -130,7 +130,7 @@ def tradeoffs(a: Mapping[str, Any], d: Decision, costs: Mapping[str, Any]) -> li
             f"Index upkeep and evaluation: about {money(rag_fixed)} a month",
             f"{whole(retrains)} retrains a year: about {money(ft_fixed)} a month spread out",
             f"Both: about {money(d.figures[H].fixed_monthly)} a month",
-            a["ml_expertise"] != "dedicated",
+            a["ml_expertise"] == "none",
             f"Who can train and evaluate models: {_said(a, 'ml_expertise').lower()}.",
         ),
         _row(
@@ -147,7 +147,7 @@ def tradeoffs(a: Mapping[str, Any], d: Decision, costs: Mapping[str, Any]) -> li
             "production legal tools still erred on 17-33% of queries",
             "Weak on facts, reliable on format",
             "Strongest: one benchmark scored 86% against 81% fine-tuned and 75% base",
-            a["error_cost"] != "low",
+            a["error_cost"] == "high",
             f"A confidently wrong answer: {_said(a, 'error_cost').lower()}.",
         ),
         _row(

@@ -231,3 +231,28 @@ def test_a_fine_tuning_plan_retrains_the_model_the_founder_would_fine_tune():
     steps = assess({**invoice, "fine_tune_model": "gpt-4.1-mini"})["roadmap"]
     assert "the gpt-4.1-mini-based model" in steps[-1]["action"]
     assert "the gpt-4o-mini-based model" in assess(invoice)["roadmap"][-1]["action"]
+
+
+def test_the_tradeoff_table_marks_only_rows_the_answers_bear_on():
+    def marked(answers: dict) -> set[str]:
+        return {r["dimension"] for r in assess(answers)["tradeoffs"] if r["matters_to_you"]}
+
+    calm = {
+        **BASE,
+        "needs_citations": False,
+        "per_user_permissions": False,
+        "sensitive_data": False,
+        "error_cost": "medium",
+        "ml_expertise": "some",
+        "latency_budget_ms": 10_000,
+    }
+    rows = marked(calm)
+    assert not {"Citations and auditability", "Hallucination control", "Maintenance"} & rows
+    assert not {"Latency", "Permission-aware access"} & rows
+    # Each answer that bears on a row marks it, and says why in its own words.
+    assert "Citations and auditability" in marked({**calm, "needs_citations": True})
+    assert "Hallucination control" in marked({**calm, "error_cost": "high"})
+    assert "Maintenance" in marked({**calm, "ml_expertise": "none"})
+    for row in assess({**calm, "needs_citations": True})["tradeoffs"]:
+        if row["dimension"] == "Citations and auditability":
+            assert row["why"] == "You need to show sources."
