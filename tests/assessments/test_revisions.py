@@ -7,7 +7,7 @@ import pytest
 
 from advisor.assessments.links import create_assessment
 from advisor.assessments.models import Assessment
-from advisor.reports.pdf import cache_key
+from advisor.reports.tasks import document_key as cache_key
 from tests.wizard_steps import STEP_DATA, post_step, step_url
 
 pytestmark = pytest.mark.django_db
