@@ -236,7 +236,8 @@ def confidence_basis(decision: Decision, settle: list[str]) -> str:
             f"{round(CONFIDENCE_CAP * 100)}%."
         )
     if settle:
-        text += f" Answers that would settle it: {join_words(settle, 'and')}."
+        asked = [f"“{QUESTIONS[qid].label}”" for qid in settle]
+        text += f" What would settle it: your answer to {join_words(asked, 'and')}."
     return text
 
 

@@ -108,7 +108,7 @@ def test_confidence_basis_says_what_the_figure_means_and_what_would_settle_it():
     assert basis.startswith(f"{round(result['confidence'] * 100)}% measures how clearly")
     assert f"leads by {gap:g} points" in basis
     assert "a tie would be 50%" in basis
-    assert "Answers that would settle it: per_user_permissions" in basis
+    assert "What would settle it: your answer to “May different users see different data?”" in basis
 
 
 def test_ruling_out_an_approach_says_why():

@@ -121,7 +121,7 @@ def test_an_unknown_permissions_answer_that_would_flip_fine_tuning_says_so_first
         True,
         "hybrid",
     )
-    assert "per_user_permissions" in result["confidence_basis"]
+    assert QUESTIONS["per_user_permissions"].label in result["confidence_basis"]
     # A plan that trains a model settles the unknown safety answers before any training run.
     assert result["roadmap"][0]["action"].startswith(
         "Before any training run, confirm that every user may see everything in the training "

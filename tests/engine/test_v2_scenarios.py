@@ -3,7 +3,7 @@ reasons, what is ruled out and why, the staged plan and the failure review."""
 
 import pytest
 
-from advisor.engine import assess
+from advisor.engine import QUESTIONS, assess
 
 from .conftest import EXAMPLES
 
@@ -106,7 +106,7 @@ def test_without_a_review_an_unsure_team_is_told_how_to_settle_it():
     item = next(a for a in result["assumptions"] if a["question"] == "failure_review")
     assert item["assumed"] is None
     assert "Sort five failing answers" in item["risk"]
-    assert "failure_review" in result["confidence_basis"]
+    assert QUESTIONS["failure_review"].label in result["confidence_basis"]
     tried = [c for c in result["what_would_change"] if c["question"] == "failure_review"]
     for change in tried:
         assert assess({**UNSURE, "failure_review": change["to"]})["approach"] == change["approach"]
