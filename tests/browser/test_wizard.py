@@ -375,7 +375,7 @@ def test_the_model_list_offers_current_models_first_and_suggests_near_matches(pa
     assert names.index("gpt-3.5-turbo") > first_older
     assert names.index("claude-sonnet-4-5") < first_older
 
-    page.get_by_label(re.compile("Which model")).fill("gpt-4o-mnii")
+    page.locator("#id_model").fill("gpt-4o-mnii")
     page.get_by_role("button", name=re.compile("^Save and check")).click()
     feedback = page.locator("#q-model .invalid-feedback")
     expect(feedback).to_contain_text("“gpt-4o-mnii” is not a model we have prices for")
