@@ -25,6 +25,14 @@ PEOPLE = 20
 
 
 @pytest.fixture(autouse=True)
+def _pdfs_queued_not_rendered(settings):
+    """As in production, completing only queues the PDF (here on Django's dummy backend, which
+    keeps the queued task); rendering it inside each of twenty racing requests would measure
+    WeasyPrint, not the saves. tests/reports/test_pdf_tasks.py covers the real worker."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _limits_counted_but_never_reached(settings):
     # Every request also writes its rate-limit count to the shared cache table.
     settings.RATE_LIMITS = {
